@@ -1,0 +1,56 @@
+/* The command line and the file layer around the core (kubeconvert.h). */
+#ifndef KC_CLI_H
+#define KC_CLI_H
+
+#include <sys/types.h>
+
+#include "kubeconvert.h"
+
+typedef struct kc_cli {
+    kc_options opts;
+    const char **files;     /* FILE arguments, in order */
+    size_t file_count;
+    const char *kubeconfig; /* --kubeconfig */
+    const char *output;     /* -o/--output */
+    int quiet;              /* -q: no per-file report */
+} kc_cli;
+
+/* Parse argv into cli. Returns -1 to go on, or an exit status (help,
+ * version, usage errors, which it has already printed). */
+int kc_cli_parse(int argc, char **argv, kc_cli *cli);
+void kc_cli_free(kc_cli *cli);
+
+/* ---- files (fileio.c) ------------------------------------------------- */
+
+typedef struct kc_file {
+    char *name;      /* as the user named it ("-" for standard input) */
+    char *target;    /* the file really read and written (symlinks followed) */
+    char *data;      /* its bytes */
+    size_t len;
+    mode_t mode;     /* permission bits, kept by the rewrite */
+    uid_t uid;
+    gid_t gid;
+    int is_stdin;
+    int locked;      /* we hold target.lock */
+} kc_file;
+
+/* Take <target>.lock (create-exclusive, as client-go does), waiting a
+ * bounded time for another writer. */
+int kc_file_lock(kc_file *f, kc_error *err);
+void kc_file_unlock(kc_file *f);
+/* Read a whole file, or standard input for "-"; with lock, take its lock
+ * first, so what is read is what a later write replaces. */
+int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err);
+void kc_file_free(kc_file *f);
+/* Replace path's content atomically: a temporary file in the same
+ * directory, fsync, rename. Keeps mode and owner. Devices and "-" are
+ * written directly. */
+int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
+                    gid_t gid, kc_error *err);
+
+/* ---- the run (run.c) -------------------------------------------------- */
+
+/* Convert every input the command line names; returns the exit status. */
+int kc_run(const kc_cli *cli);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * kubeconvert: rewrite kubeconfig users from the removed in-tree `azure`
+ * auth-provider into kubelogin exec entries (and back), touching only the
+ * bytes of the users it converts.
+ *
+ * Pipeline: kc_parse (libyaml events -> kc_document, an AST whose nodes
+ * carry their byte span) -> kc_convert (transformer passes -> kc_edit list)
+ * -> kc_emit (original bytes with the edited spans re-rendered).
+ *
+ * Conventions (after libyaml): functions return 1 on success and 0 on
+ * failure, filling a kc_error; every kc_X_init has its kc_X_free.
+ */
+#ifndef KUBECONVERT_H
+#define KUBECONVERT_H
+
+#include <stddef.h>
+
+#define KC_VERSION "0.1.0"
+
+/* Exit status of the command (see man/kubeconvert.1, EXIT STATUS). */
+typedef enum kc_exit {
+    KC_EXIT_OK = 0,       /* done, also when nothing needed converting */
+    KC_EXIT_CHANGES = 1,  /* --check: some file would change */
+    KC_EXIT_USAGE = 2,    /* bad command line */
+    KC_EXIT_FAILURE = 3   /* an input could not be read, parsed, converted or written */
+} kc_exit;
+
+/* ---- errors ----------------------------------------------------------- */
+
+typedef struct kc_error {
+    int set;              /* 0 while no error happened */
+    kc_exit exit_code;    /* which exit status the error leads to */
+    size_t line, column;  /* 1-based position in the file; 0 when unknown */
+    char user[256];       /* user the error is about, "" when none */
+    char message[512];    /* the message, without file, position or user */
+} kc_error;
+
+/* Fill err (first error wins) and return 0, so callers can write
+ * `return kc_set_error(err, ...)`. line/column are 0-based as libyaml marks
+ * are, or (size_t)-1 when unknown. */
+int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
+                 const char *user, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* The one place messages are formatted: "kubeconvert: error: FILE:L:C: user "U": msg". */
+void kc_print_error(const char *file, const kc_error *err);
+
+/* ---- the AST ---------------------------------------------------------- */
+
+typedef enum kc_node_type {
+    KC_SCALAR = 1,
+    KC_SEQUENCE,
+    KC_MAPPING,
+    KC_ALIAS               /* a reference to an anchor; never expanded */
+} kc_node_type;
+
+#define KC_NONE (-1)
+#define KC_NO_POS ((size_t)-1)
+
+typedef struct kc_node {
+    kc_node_type type;
+    int style;             /* scalars: yaml_scalar_style_t; collections: 1 if flow */
+    int tagged;            /* has an explicit tag (e.g. !!str) */
+    size_t start, end;     /* byte span in the source; KC_NO_POS for new nodes */
+    size_t line, column;   /* 0-based start position (column in characters) */
+    size_t text, text_len; /* scalar value or alias name: offset into doc->strings */
+    size_t anchor, anchor_len; /* anchor name, anchor_len 0 when none */
+    int parent, first_child, last_child, next; /* node ids, KC_NONE when none */
+    size_t count;          /* number of children; a mapping's are key, value, key, ... */
+} kc_node;
+
+typedef struct kc_document {
+    const char *source;    /* the file's bytes (not owned) */
+    size_t source_len;
+    size_t bom_len;        /* 3 when the source starts with a UTF-8 byte order mark */
+    kc_node *nodes;
+    size_t node_count, node_cap;
+    char *strings;         /* NUL-terminated values, addressed by offset */
+    size_t strings_len, strings_cap;
+    int root;              /* KC_NONE for an empty stream */
+    size_t source_nodes;   /* nodes [0, source_nodes) come from the source */
+} kc_document;
+
+void kc_document_init(kc_document *doc, const char *source, size_t len);
+void kc_document_free(kc_document *doc);
+
+/* Node construction (ast.c). They return the new id or KC_NONE when out of memory. */
+int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len);
+void kc_node_append(kc_document *doc, int parent, int child);
+int kc_new_scalar(kc_document *doc, const char *text);
+/* Append `key: value` (a new scalar pair) to a new mapping. 1/0. */
+int kc_map_add_string(kc_document *doc, int map, const char *key, const char *value);
+int kc_seq_add_string(kc_document *doc, int seq, const char *value);
+
+static inline const kc_node *kc_node_at(const kc_document *doc, int id)
+{
+    return id == KC_NONE ? NULL : &doc->nodes[id];
+}
+static inline const char *kc_node_text(const kc_document *doc, int id)
+{
+    return doc->strings + doc->nodes[id].text;
+}
+
+/* Follow an alias to the node it names (the last anchor of that name
+ * defined before it). Other nodes are returned as they are. */
+int kc_resolve(const kc_document *doc, int id);
+/* Value of `key` in mapping map (aliases resolved), KC_NONE if absent. The
+ * key node itself is stored in *key_out when not NULL. */
+int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out);
+/* 1 when node is a scalar whose value a YAML 1.1 reader takes as null. */
+int kc_is_null(const kc_document *doc, int id);
+/* The string value of a scalar ("" for null or a non-scalar). */
+const char *kc_string(const kc_document *doc, int id);
+/* Structural equality of two nodes (mapping key order ignored). */
+int kc_node_equal(const kc_document *doc, int a, int b);
+
+/* ---- parse ------------------------------------------------------------ */
+
+#define KC_MAX_DEPTH 1000
+
+/* Parse the first YAML document of doc->source into the AST. */
+int kc_parse(kc_document *doc, kc_error *err);
+
+/* ---- scalar resolution (resolve.c) ----------------------------------- */
+
+/* 1 when a YAML 1.1 (or 1.2, or go-yaml) reader takes the plain scalar
+ * `text` as something other than a string: it must then be quoted. */
+int kc_plain_is_non_string(const char *text, size_t len);
+void kc_resolve_cleanup(void);
+
+/* ---- options ---------------------------------------------------------- */
+
+typedef struct kc_flag {
+    const char *value;    /* points into argv or a literal */
+    int set;              /* given on the command line */
+} kc_flag;
+
+typedef enum kc_format { KC_FORMAT_EXEC = 0, KC_FORMAT_AZURE } kc_format;
+
+typedef struct kc_options {
+    kc_flag login, server_id, client_id, tenant_id, environment;
+    kc_flag client_secret, client_certificate, client_certificate_password;
+    kc_flag username, password, identity_resource_id, authority_host;
+    kc_flag federated_token_file, cache_dir, pop_claims, redirect_url;
+    kc_flag login_hint, pipelines_connection_id, subscription, azure_config_dir;
+    kc_flag context;
+    int legacy, legacy_set;                 /* --legacy[=bool] */
+    int pop_enabled, pop_enabled_set;       /* --pop-enabled[=bool] */
+    int disable_env_override, disable_env_override_set;
+    kc_format format;
+    const char *login_method;               /* resolved: flag, env, devicecode */
+} kc_options;
+
+/* ---- transform -------------------------------------------------------- */
+
+typedef enum kc_action {
+    KC_ACTION_CONVERTED = 1,
+    KC_ACTION_UNCHANGED,   /* already in the wanted form */
+    KC_ACTION_SKIPPED      /* not an azure user, outside --context, ... */
+} kc_action;
+
+typedef struct kc_user_result {
+    char name[256];
+    kc_action action;
+    char reason[160];      /* "legacy azure -> kubelogin devicecode", ... */
+} kc_user_result;
+
+/* One change to the source: the pair (key, value) is replaced by the new
+ * pair (new_key text, new_value node), or removed when new_value is KC_NONE. */
+typedef struct kc_edit {
+    int key, value;        /* source nodes */
+    const char *new_key;
+    int new_value;         /* a node built by a pass */
+} kc_edit;
+
+typedef struct kc_result {
+    kc_edit *edits;
+    size_t edit_count, edit_cap;
+    kc_user_result *users;
+    size_t user_count, user_cap;
+} kc_result;
+
+void kc_result_init(kc_result *res);
+void kc_result_free(kc_result *res);
+
+/* Names already claimed by earlier files of one $KUBECONFIG set (first file
+ * wins, as kubectl merges them). May be NULL. */
+typedef struct kc_names {
+    char **names;
+    char **files;          /* the file that claimed each name */
+    size_t count, cap;
+    size_t *slots;         /* open-addressing hash index: entry + 1, 0 = empty */
+    size_t slot_count;
+} kc_names;
+
+void kc_names_free(kc_names *names);
+
+/* Run the transformer passes over one parsed document. context_user is the
+ * user --context names (NULL: every user). */
+int kc_convert(kc_document *doc, const kc_options *opts, const char *context_user,
+               kc_names *seen, const char *file, kc_result *res, kc_error *err);
+
+/* The user a context names in this document: 1 and *user set when found. */
+int kc_find_context_user(const kc_document *doc, const char *context, const char **user);
+
+/* ---- emit ------------------------------------------------------------- */
+
+typedef struct kc_buffer {
+    char *data;
+    size_t len, cap;
+} kc_buffer;
+
+int kc_buffer_append(kc_buffer *buf, const char *data, size_t len);
+int kc_buffer_puts(kc_buffer *buf, const char *s);
+int kc_buffer_pad(kc_buffer *buf, char c, size_t count);
+void kc_buffer_free(kc_buffer *buf);
+
+/* Write the source with every edit applied into out. */
+int kc_emit(const kc_document *doc, const kc_result *res, kc_buffer *out, kc_error *err);
+
+#endif

@@ -1,0 +1,234 @@
+/* The AST: a flat array of nodes linked by ids, values in one string arena.
+ * Plain data, no recursion: walks use explicit stacks or parent links. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kubeconvert.h"
+
+void kc_document_init(kc_document *doc, const char *source, size_t len)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->source = source;
+    doc->source_len = len;
+    doc->root = KC_NONE;
+}
+
+void kc_document_free(kc_document *doc)
+{
+    free(doc->nodes);
+    free(doc->strings);
+    memset(doc, 0, sizeof *doc);
+    doc->root = KC_NONE;
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t cap2 = *cap ? *cap : 64;
+    while (cap2 < need)
+        cap2 *= 2;
+    void *p = realloc(*ptr, cap2 * size);
+    if (!p)
+        return 0;
+    *ptr = p;
+    *cap = cap2;
+    return 1;
+}
+
+/* Store a NUL-terminated copy; returns its offset or (size_t)-1. */
+static size_t store_string(kc_document *doc, const char *text, size_t len)
+{
+    if (!grow((void **)&doc->strings, &doc->strings_cap, doc->strings_len + len + 1, 1))
+        return (size_t)-1;
+    size_t off = doc->strings_len;
+    if (len)
+        memcpy(doc->strings + off, text, len);
+    doc->strings[off + len] = '\0';
+    doc->strings_len += len + 1;
+    return off;
+}
+
+int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len)
+{
+    if (!grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
+        return KC_NONE;
+    size_t off = store_string(doc, text ? text : "", text ? len : 0);
+    if (off == (size_t)-1)
+        return KC_NONE;
+    kc_node *n = &doc->nodes[doc->node_count];
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    n->start = n->end = KC_NO_POS;
+    n->text = off;
+    n->text_len = text ? len : 0;
+    n->parent = n->first_child = n->last_child = n->next = KC_NONE;
+    return (int)doc->node_count++;
+}
+
+int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
+{
+    size_t off = store_string(doc, anchor, strlen(anchor));
+    if (off == (size_t)-1)
+        return 0;
+    doc->nodes[id].anchor = off;
+    doc->nodes[id].anchor_len = strlen(anchor);
+    return 1;
+}
+
+void kc_node_append(kc_document *doc, int parent, int child)
+{
+    kc_node *p = &doc->nodes[parent];
+    doc->nodes[child].parent = parent;
+    if (p->last_child == KC_NONE)
+        p->first_child = child;
+    else
+        doc->nodes[p->last_child].next = child;
+    p->last_child = child;
+    p->count++;
+}
+
+int kc_new_scalar(kc_document *doc, const char *text)
+{
+    return kc_node_new(doc, KC_SCALAR, text, strlen(text));
+}
+
+int kc_map_add_string(kc_document *doc, int map, const char *key, const char *value)
+{
+    int k = kc_new_scalar(doc, key);
+    if (k == KC_NONE)
+        return 0;
+    int v = kc_new_scalar(doc, value);
+    if (v == KC_NONE)
+        return 0;
+    kc_node_append(doc, map, k);
+    kc_node_append(doc, map, v);
+    return 1;
+}
+
+int kc_seq_add_string(kc_document *doc, int seq, const char *value)
+{
+    int v = kc_new_scalar(doc, value);
+    if (v == KC_NONE)
+        return 0;
+    kc_node_append(doc, seq, v);
+    return 1;
+}
+
+int kc_resolve(const kc_document *doc, int id)
+{
+    if (id == KC_NONE || doc->nodes[id].type != KC_ALIAS)
+        return id;
+    const char *name = kc_node_text(doc, id);
+    /* Anchors are defined before their aliases; the nearest one wins. */
+    for (int i = id - 1; i >= 0; i--) {
+        const kc_node *n = &doc->nodes[i];
+        if (n->anchor_len && strcmp(doc->strings + n->anchor, name) == 0)
+            return i;
+    }
+    return KC_NONE;
+}
+
+int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out)
+{
+    map = kc_resolve(doc, map);
+    if (key_out)
+        *key_out = KC_NONE;
+    if (map == KC_NONE || doc->nodes[map].type != KC_MAPPING)
+        return KC_NONE;
+    for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
+        const kc_node *kn = &doc->nodes[k];
+        if (kn->type == KC_SCALAR && strcmp(kc_node_text(doc, k), key) == 0) {
+            if (key_out)
+                *key_out = k;
+            return kc_resolve(doc, kn->next);
+        }
+    }
+    return KC_NONE;
+}
+
+int kc_is_null(const kc_document *doc, int id)
+{
+    const kc_node *n = kc_node_at(doc, id);
+    if (!n || n->type != KC_SCALAR || n->tagged || n->style != 1 /* YAML_PLAIN_SCALAR_STYLE */)
+        return 0;
+    const char *t = kc_node_text(doc, id);
+    return n->text_len == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
+           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+}
+
+const char *kc_string(const kc_document *doc, int id)
+{
+    id = kc_resolve(doc, id);
+    if (id == KC_NONE || doc->nodes[id].type != KC_SCALAR || kc_is_null(doc, id))
+        return "";
+    return kc_node_text(doc, id);
+}
+
+/* Equality without recursion: an explicit stack of node pairs. */
+int kc_node_equal(const kc_document *doc, int a, int b)
+{
+    size_t cap = 64, top = 0;
+    int *stack = malloc(cap * 2 * sizeof(int));
+    int equal = 1;
+    if (!stack)
+        return 0;
+    stack[top * 2] = a;
+    stack[top * 2 + 1] = b;
+    top++;
+    while (equal && top > 0) {
+        top--;
+        int x = kc_resolve(doc, stack[top * 2]), y = kc_resolve(doc, stack[top * 2 + 1]);
+        if (x == KC_NONE || y == KC_NONE) {
+            equal = x == y;
+            continue;
+        }
+        const kc_node *nx = &doc->nodes[x], *ny = &doc->nodes[y];
+        if (nx->type != ny->type || nx->count != ny->count) {
+            equal = 0;
+            continue;
+        }
+        if (nx->type == KC_SCALAR) {
+            equal = strcmp(kc_string(doc, x), kc_string(doc, y)) == 0 &&
+                    kc_is_null(doc, x) == kc_is_null(doc, y);
+            continue;
+        }
+        /* Pairs to compare next: items in order, or values by key. */
+        for (int cx = nx->first_child, cy = ny->first_child; cx != KC_NONE;) {
+            int px, py;
+            if (nx->type == KC_SEQUENCE) {
+                px = cx;
+                py = cy;
+                cx = doc->nodes[cx].next;
+                cy = doc->nodes[cy].next;
+            } else {
+                const char *key = kc_string(doc, cx);
+                px = doc->nodes[cx].next;
+                py = kc_map_get(doc, y, key, NULL);
+                if (py == KC_NONE) {
+                    int k;
+                    kc_map_get(doc, y, key, &k);
+                    if (k == KC_NONE) {
+                        equal = 0;
+                        break;
+                    }
+                }
+                cx = doc->nodes[px].next;
+            }
+            if (top == cap) {
+                int *s = realloc(stack, cap * 4 * sizeof(int));
+                if (!s) {
+                    equal = 0;
+                    break;
+                }
+                stack = s;
+                cap *= 2;
+            }
+            stack[top * 2] = px;
+            stack[top * 2 + 1] = py;
+            top++;
+        }
+    }
+    free(stack);
+    return equal;
+}

@@ -1,0 +1,142 @@
+/* The transformer: runs the passes over one document and records, per user,
+ * what happened and, per change, which source pair becomes which new node.
+ * It knows nothing about bytes; emit.c does. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passes.h"
+
+void kc_result_init(kc_result *res)
+{
+    memset(res, 0, sizeof *res);
+}
+
+void kc_result_free(kc_result *res)
+{
+    free(res->edits);
+    free(res->users);
+    memset(res, 0, sizeof *res);
+}
+
+static void set_user(kc_user_result *u, kc_action action, const char *fmt, va_list ap)
+{
+    u->action = action;
+    vsnprintf(u->reason, sizeof u->reason, fmt, ap);
+}
+
+int kc_result_set_user(kc_result *res, size_t index, kc_action action, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_user(&res->users[index], action, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)
+{
+    if (res->user_count == res->user_cap) {
+        size_t cap = res->user_cap ? res->user_cap * 2 : 16;
+        kc_user_result *u = realloc(res->users, cap * sizeof *u);
+        if (!u)
+            return 0;
+        res->users = u;
+        res->user_cap = cap;
+    }
+    kc_user_result *u = &res->users[res->user_count++];
+    snprintf(u->name, sizeof u->name, "%s", name);
+    va_list ap;
+    va_start(ap, fmt);
+    set_user(u, action, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value)
+{
+    if (res->edit_count == res->edit_cap) {
+        size_t cap = res->edit_cap ? res->edit_cap * 2 : 16;
+        kc_edit *e = realloc(res->edits, cap * sizeof *e);
+        if (!e)
+            return 0;
+        res->edits = e;
+        res->edit_cap = cap;
+    }
+    res->edits[res->edit_count++] = (kc_edit){key, value, new_key, new_value};
+    return 1;
+}
+
+/* The key that is replaced: the earlier of auth-provider and exec. */
+static int first_key(const kc_candidate *c)
+{
+    if (c->provider_key == KC_NONE)
+        return c->exec_key;
+    if (c->exec_key == KC_NONE)
+        return c->provider_key;
+    return c->provider_key < c->exec_key ? c->provider_key : c->exec_key;
+}
+
+void kc_candidate_pos(const kc_document *doc, const kc_candidate *c, size_t *line, size_t *col)
+{
+    const kc_node *n = &doc->nodes[first_key(c)];
+    *line = n->line;
+    *col = n->column;
+}
+
+/* Replace the earlier of the two pairs with the new one, drop the other:
+ * kubelogin leaves a converted user with exactly one of them. */
+static int record_edits(kc_result *res, const kc_document *doc, const kc_candidate *c,
+                        const char *new_key, int new_value)
+{
+    int first = first_key(c);
+    int other = first == c->provider_key ? c->exec_key : c->provider_key;
+    if (!kc_result_add_edit(res, first, doc->nodes[first].next, new_key, new_value))
+        return 0;
+    return other == KC_NONE || kc_result_add_edit(res, other, doc->nodes[other].next, NULL, KC_NONE);
+}
+
+static int convert_user(kc_document *doc, const kc_options *o, const kc_candidate *c,
+                        kc_result *res, kc_error *err)
+{
+    kc_auth_values v;
+    char from[96];
+    int new_value;
+
+    kc_collect_values(doc, c, o, &v);
+    if (c->kind == KC_USER_LEGACY)
+        snprintf(from, sizeof from, "legacy azure");
+    else
+        snprintf(from, sizeof from, "kubelogin %s", v.old_login);
+
+    if (o->format == KC_FORMAT_AZURE) {
+        if (c->kind == KC_USER_LEGACY)
+            return kc_result_set_user(res, c->result, KC_ACTION_UNCHANGED, "already legacy azure");
+        if (!kc_build_azure(doc, &v, c, &new_value, err))
+            return 0;
+        return record_edits(res, doc, c, "auth-provider", new_value) &&
+               kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> legacy azure", from);
+    }
+    if (!kc_build_exec(doc, o, &v, c, &new_value, err))
+        return 0;
+    if (c->kind == KC_USER_EXEC && c->provider == KC_NONE && kc_node_equal(doc, new_value, c->exec))
+        return kc_result_set_user(res, c->result, KC_ACTION_UNCHANGED, "already kubelogin %s",
+                                  o->login_method);
+    return record_edits(res, doc, c, "exec", new_value) &&
+           kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> kubelogin %s", from,
+                              o->login_method);
+}
+
+int kc_convert(kc_document *doc, const kc_options *opts, const char *context_user,
+               kc_names *seen, const char *file, kc_result *res, kc_error *err)
+{
+    kc_candidates todo = {0};
+    int ok = kc_select_users(doc, context_user, seen, file, res, &todo, err);
+    for (size_t i = 0; ok && i < todo.count; i++)
+        ok = convert_user(doc, opts, &todo.items[i], res, err);
+    free(todo.items);
+    if (!ok && !err->set)
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    return ok;
+}

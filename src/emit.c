@@ -1,0 +1,228 @@
+/* Write the source with each edit's span replaced, and nothing else changed.
+ *
+ * An edited span runs from the first byte of the old key to the end of the
+ * line that holds the old value's last token (a trailing comment included).
+ * Comments found inside it move, in order, onto their own lines just above
+ * the new key. Every other byte is copied as it is. */
+#include <string.h>
+
+#include "render.h"
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static int subtree_last(const kc_document *doc, int id)
+{
+    while (doc->nodes[id].last_child != KC_NONE)
+        id = doc->nodes[id].last_child;
+    return id;
+}
+
+static size_t line_start_of(const char *src, size_t pos)
+{
+    while (pos > 0 && src[pos - 1] != '\n')
+        pos--;
+    return pos;
+}
+
+static size_t line_end_of(const char *src, size_t len, size_t pos)
+{
+    while (pos < len && src[pos] != '\n' && src[pos] != '\r')
+        pos++;
+    return pos;
+}
+
+/* The key a mapping value belongs to. */
+static int key_of(const kc_document *doc, int value)
+{
+    if (value > 0 && doc->nodes[value - 1].next == value)
+        return value - 1;
+    int parent = doc->nodes[value].parent;
+    for (int k = doc->nodes[parent].first_child; k != KC_NONE; k = doc->nodes[k].next)
+        if (doc->nodes[k].next == value)
+            return k;
+    return KC_NONE;
+}
+
+/* Where "- " sits relative to its parent key in this file: from the old
+ * block's own `args`, else from the first block sequence under a key. */
+static size_t detect_seq_indent(const kc_document *doc, int old_value)
+{
+    int args_key;
+    int args = kc_map_get(doc, old_value, "args", &args_key);
+    if (args != KC_NONE && doc->nodes[args].type == KC_SEQUENCE && !doc->nodes[args].style &&
+        doc->nodes[args].column >= doc->nodes[args_key].column)
+        return doc->nodes[args].column - doc->nodes[args_key].column;
+    for (size_t i = 0; i < doc->source_nodes; i++) {
+        const kc_node *n = &doc->nodes[i];
+        if (n->type != KC_SEQUENCE || n->style || n->parent == KC_NONE ||
+            doc->nodes[n->parent].type != KC_MAPPING)
+            continue;
+        int key = key_of(doc, (int)i);
+        if (key != KC_NONE && n->column >= doc->nodes[key].column)
+            return n->column - doc->nodes[key].column;
+    }
+    return 0;
+}
+
+/* The file's indentation step, seen at the old block or its parents. */
+static size_t detect_step(const kc_document *doc, int key, int value)
+{
+    for (int k = key, v = value; k != KC_NONE && v != KC_NONE;) {
+        const kc_node *vn = &doc->nodes[v];
+        if (vn->type == KC_MAPPING && !vn->style && vn->column > doc->nodes[k].column)
+            return vn->column - doc->nodes[k].column;
+        v = doc->nodes[k].parent;
+        if (v == KC_NONE || doc->nodes[v].parent == KC_NONE ||
+            doc->nodes[doc->nodes[v].parent].type != KC_MAPPING)
+            break;
+        k = key_of(doc, v);
+    }
+    return 2;
+}
+
+static const char *detect_newline(const char *src, size_t len, size_t pos)
+{
+    const char *nl = memchr(src + pos, '\n', len - pos);
+    if (!nl)
+        nl = memchr(src, '\n', len);
+    return nl && nl > src && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+/* Comments in [start, end), outside the subtree's scalars: a '#' at a line
+ * start or after a blank, up to the end of its line. */
+typedef struct comment_list {
+    size_t starts[64], ends[64];
+    size_t count;
+} comment_list;
+
+static void collect_comments(const kc_document *doc, int first, int last, size_t start,
+                             size_t end, comment_list *cl)
+{
+    const char *src = doc->source;
+    int next_node = first;
+    cl->count = 0;
+    for (size_t i = start; i < end; i++) {
+        while (next_node <= last &&
+               (doc->nodes[next_node].type == KC_MAPPING || doc->nodes[next_node].type == KC_SEQUENCE ||
+                doc->nodes[next_node].end <= i))
+            next_node++;
+        if (next_node <= last && i >= doc->nodes[next_node].start) {
+            i = doc->nodes[next_node].end - 1; /* skip the scalar's bytes */
+            continue;
+        }
+        if (src[i] == '#' && (i == 0 || is_blank(src[i - 1]) || src[i - 1] == '\n')) {
+            size_t e = line_end_of(src, end, i);
+            while (e > i && is_blank(src[e - 1]))
+                e--;
+            if (cl->count < 64) {
+                cl->starts[cl->count] = i;
+                cl->ends[cl->count++] = e;
+            }
+            i = line_end_of(src, end, i);
+        }
+    }
+}
+
+static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_buffer *out,
+                     kc_error *err)
+{
+    const char *src = doc->source;
+    size_t len = doc->source_len;
+    const kc_node *key = &doc->nodes[e->key];
+    int last = subtree_last(doc, e->value);
+    size_t start = key->start;
+    size_t end = doc->nodes[e->value].end;
+    int flow = doc->nodes[key->parent].style == 1;
+
+    /* A block scalar's span runs over its trailing line breaks: stop at its
+     * last character, then take the rest of that line (blanks, a comment). */
+    while (end > start && (is_blank(src[end - 1]) || src[end - 1] == '\n' || src[end - 1] == '\r'))
+        end--;
+    if (!flow) {
+        size_t p = end;
+        while (p < len && is_blank(src[p]))
+            p++;
+        if (p == len || src[p] == '\n' || src[p] == '\r' || src[p] == '#')
+            end = line_end_of(src, len, p);
+    }
+
+    comment_list comments;
+    collect_comments(doc, e->key, last, start, end, &comments);
+    if (comments.count == 64)
+        return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
+                            "more than 63 comments inside one block; move them out first");
+
+    size_t line_start = line_start_of(src, start);
+    int at_line_start = 1;
+    for (size_t i = line_start; i < start; i++)
+        if (!is_blank(src[i]))
+            at_line_start = 0;
+    kc_style st = {
+        .step = detect_step(doc, e->key, e->value),
+        .seq_indent = detect_seq_indent(doc, e->value),
+        .newline = detect_newline(src, len, start),
+        .flow = flow,
+        .no_block_scalars = end == len,
+    };
+
+    /* Removing a pair: its whole lines go, its comments stay. */
+    if (e->new_value == KC_NONE) {
+        if (flow || !at_line_start)
+            return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
+                                "cannot remove \"%s\" here; convert this user by hand",
+                                kc_node_text(doc, e->key));
+        if (!kc_buffer_append(out, src + *copied, line_start - *copied))
+            return 0;
+        for (size_t i = 0; i < comments.count; i++)
+            if (!kc_buffer_append(out, src + line_start, start - line_start) ||
+                !kc_buffer_append(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
+                !kc_buffer_puts(out, st.newline))
+                return 0;
+        end += end < len && src[end] == '\r';
+        end += end < len && src[end] == '\n';
+        *copied = end;
+        return 1;
+    }
+
+    /* Comments go on lines of their own above the new key; where the key
+     * does not start its line, above that whole line. */
+    size_t comment_at = at_line_start ? start : line_start;
+    size_t indent_end = line_start;
+    while (indent_end < len && is_blank(src[indent_end]))
+        indent_end++;
+    if (!kc_buffer_append(out, src + *copied, comment_at - *copied))
+        return 0;
+    for (size_t i = 0; i < comments.count; i++) {
+        if (!at_line_start && !kc_buffer_append(out, src + line_start, indent_end - line_start))
+            return 0;
+        if (!kc_buffer_append(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
+            !kc_buffer_puts(out, st.newline))
+            return 0;
+        if (at_line_start && !kc_buffer_append(out, src + line_start, start - line_start))
+            return 0;
+    }
+    if (!kc_buffer_append(out, src + comment_at, start - comment_at) ||
+        !kc_render_pair(doc, e->new_key, e->new_value, key->column, &st, out))
+        return 0;
+    *copied = end;
+    return 1;
+}
+
+int kc_emit(const kc_document *doc, const kc_result *res, kc_buffer *out, kc_error *err)
+{
+    size_t copied = 0;
+    out->len = 0;
+    for (size_t i = 0; i < res->edit_count; i++)
+        if (!emit_edit(doc, &res->edits[i], &copied, out, err))
+            goto error;
+    if (!kc_buffer_append(out, doc->source + copied, doc->source_len - copied))
+        goto error;
+    return 1;
+error:
+    if (!err->set)
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    return 0;
+}

@@ -1,0 +1,256 @@
+/* Whole-file reads, locked atomic writes. A kubeconfig is often the user's
+ * only copy: the target is either as it was or fully rewritten, never partial. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kc_cli.h"
+
+#define LOCK_WAIT_MS 10000
+#define LOCK_POLL_MS 20
+
+static int io_error(kc_error *err, const char *what, int errnum)
+{
+    return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "%s: %s", what,
+                        strerror(errnum));
+}
+
+static int read_all(int fd, char **data, size_t *len, size_t hint)
+{
+    size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return ENOMEM;
+    for (;;) {
+        if (n == cap) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                return ENOMEM;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            free(buf);
+            return e;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err)
+{
+    struct stat st;
+    memset(f, 0, sizeof *f);
+    f->name = strdup(name);
+    if (!f->name)
+        return io_error(err, "cannot read", ENOMEM);
+    if (strcmp(name, "-") == 0) {
+        f->is_stdin = 1;
+        f->target = strdup("-");
+        int e = f->target ? read_all(STDIN_FILENO, &f->data, &f->len, 0) : ENOMEM;
+        return e ? io_error(err, "cannot read standard input", e) : 1;
+    }
+    /* Follow symlinks: the file they point to is the one rewritten. */
+    f->target = realpath(name, NULL);
+    if (!f->target)
+        return io_error(err, "cannot read", errno);
+    if (lock && !kc_file_lock(f, err))
+        return 0;
+    int fd = open(f->target, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, "cannot read", errno);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        close(fd);
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "cannot read: %s",
+                            e == EISDIR ? "is a directory" : "not a regular file");
+    }
+    f->mode = st.st_mode & 07777;
+    f->uid = st.st_uid;
+    f->gid = st.st_gid;
+    int e = read_all(fd, &f->data, &f->len, (size_t)st.st_size);
+    close(fd);
+    return e ? io_error(err, "cannot read", e) : 1;
+}
+
+static char *lock_path(const char *target)
+{
+    size_t n = strlen(target);
+    char *p = malloc(n + sizeof ".lock");
+    if (p) {
+        memcpy(p, target, n);
+        memcpy(p + n, ".lock", sizeof ".lock");
+    }
+    return p;
+}
+
+int kc_file_lock(kc_file *f, kc_error *err)
+{
+    char *path = lock_path(f->target);
+    if (!path)
+        return io_error(err, "cannot lock", ENOMEM);
+    for (int waited = 0;; waited += LOCK_POLL_MS) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+            f->locked = 1;
+            free(path);
+            return 1;
+        }
+        if (errno != EEXIST || waited >= LOCK_WAIT_MS) {
+            if (errno != EEXIST)
+                kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                             "cannot create %s: %s", path, strerror(errno));
+            else
+                kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                             "%s exists: another process is writing this file (waited %d s; "
+                             "remove the lock if it is stale)", path, LOCK_WAIT_MS / 1000);
+            free(path);
+            return 0;
+        }
+        struct timespec ts = {0, LOCK_POLL_MS * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+void kc_file_unlock(kc_file *f)
+{
+    if (!f->locked)
+        return;
+    char *path = lock_path(f->target);
+    if (path)
+        unlink(path);
+    free(path);
+    f->locked = 0;
+}
+
+void kc_file_free(kc_file *f)
+{
+    kc_file_unlock(f);
+    free(f->name);
+    free(f->target);
+    free(f->data);
+    memset(f, 0, sizeof *f);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return errno;
+        data += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Standard output and devices (-o /dev/full) cannot be renamed over. */
+static int write_direct(const char *path, const char *data, size_t len, kc_error *err)
+{
+    int fd = strcmp(path, "-") == 0 ? STDOUT_FILENO : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0)
+        return io_error(err, "cannot write", errno);
+    int e = write_all(fd, data, len);
+    if (fd != STDOUT_FILENO && close(fd) != 0 && !e)
+        e = errno;
+    return e ? io_error(err, "cannot write", e) : 1;
+}
+
+int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
+                    gid_t gid, kc_error *err)
+{
+    struct stat st;
+    char *target = realpath(path, NULL);
+    if (strcmp(path, "-") == 0 || (target && stat(target, &st) == 0 && !S_ISREG(st.st_mode))) {
+        free(target);
+        return write_direct(path, data, len, err);
+    }
+    if (!target && !(target = strdup(path)))
+        return io_error(err, "cannot write", ENOMEM);
+
+    char *dir_copy = strdup(target), *base_copy = strdup(target);
+    char *tmp = NULL;
+    int fd = -1, e = 0;
+    if (!dir_copy || !base_copy) {
+        e = ENOMEM;
+        goto done;
+    }
+    const char *dir = dirname(dir_copy), *base = basename(base_copy);
+    if (asprintf(&tmp, "%s/.%s.kubeconvert-XXXXXX", dir, base) < 0) {
+        tmp = NULL;
+        e = ENOMEM;
+        goto done;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        e = errno;
+        free(tmp);
+        tmp = NULL;
+        goto done;
+    }
+    if ((e = write_all(fd, data, len)) != 0)
+        goto done;
+    if (fchmod(fd, mode) != 0) {
+        e = errno;
+        goto done;
+    }
+    if (fchown(fd, uid, gid) != 0) {
+        /* not ours to give away (we are not root): keep our own */
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        e = errno;
+        fd = -1;
+        goto done;
+    }
+    fd = -1;
+    if (rename(tmp, target) != 0) {
+        e = errno;
+        goto done;
+    }
+    free(tmp);
+    tmp = NULL;
+    /* Make the rename itself durable. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+done:
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    free(dir_copy);
+    free(base_copy);
+    if (e) {
+        char what[PATH_MAX + 32];
+        snprintf(what, sizeof what, "cannot write %s", target);
+        free(target);
+        return io_error(err, what, e);
+    }
+    free(target);
+    return 1;
+}

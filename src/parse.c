@@ -1,0 +1,222 @@
+/* libyaml events -> AST. Iterative (an explicit stack of open collections),
+ * so input depth never becomes C stack depth. Aliases stay references. */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "kubeconvert.h"
+
+int kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
+
+/* libyaml marks count characters (after a BOM); the splice needs bytes.
+ * Marks arrive nearly in order, so a cursor that walks UTF-8 forwards and
+ * backwards from the last answer converts them in linear time overall. */
+typedef struct pos_map {
+    const unsigned char *src;
+    size_t len, bom;
+    int ascii;
+    size_t char_idx, byte_off;
+} pos_map;
+
+static void pos_map_init(pos_map *m, const char *src, size_t len, size_t bom)
+{
+    m->src = (const unsigned char *)src;
+    m->len = len;
+    m->bom = bom;
+    m->ascii = 1;
+    for (size_t i = bom; i < len; i++)
+        if (m->src[i] >= 0x80) {
+            m->ascii = 0;
+            break;
+        }
+    m->char_idx = 0;
+    m->byte_off = bom;
+}
+
+static size_t utf8_width(unsigned char c)
+{
+    return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+static size_t to_byte(pos_map *m, size_t index)
+{
+    if (m->ascii)
+        return m->bom + index < m->len ? m->bom + index : m->len;
+    while (m->char_idx < index && m->byte_off < m->len) {
+        m->byte_off += utf8_width(m->src[m->byte_off]);
+        m->char_idx++;
+    }
+    while (m->char_idx > index && m->byte_off > m->bom) {
+        m->byte_off--;
+        while (m->byte_off > m->bom && (m->src[m->byte_off] & 0xC0) == 0x80)
+            m->byte_off--;
+        m->char_idx--;
+    }
+    return m->byte_off < m->len ? m->byte_off : m->len;
+}
+
+/* A reader error gives a byte offset; turn it into a 0-based line:column. */
+static void offset_to_line(const char *src, size_t len, size_t offset, size_t *line, size_t *col)
+{
+    *line = *col = 0;
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (src[i] == '\n') {
+            (*line)++;
+            *col = 0;
+        } else if ((src[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error *err)
+{
+    const char *problem = p->problem ? p->problem : "cannot parse the file";
+    if (p->error == YAML_READER_ERROR) {
+        size_t line, col;
+        offset_to_line(doc->source, doc->source_len, p->problem_offset, &line, &col);
+        return kc_set_error(err, KC_EXIT_FAILURE, line, col, NULL, "%s (byte %zu)", problem,
+                            p->problem_offset);
+    }
+    if (p->error == YAML_MEMORY_ERROR)
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (p->context)
+        return kc_set_error(err, KC_EXIT_FAILURE, p->problem_mark.line, p->problem_mark.column,
+                            NULL, "%s %s", p->context, problem);
+    return kc_set_error(err, KC_EXIT_FAILURE, p->problem_mark.line, p->problem_mark.column, NULL,
+                        "%s", problem);
+}
+
+typedef struct open_stack {
+    int *ids;
+    size_t depth, cap;
+} open_stack;
+
+static int push(open_stack *s, int id)
+{
+    if (s->depth == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        int *ids = realloc(s->ids, cap * sizeof(int));
+        if (!ids)
+            return 0;
+        s->ids = ids;
+        s->cap = cap;
+    }
+    s->ids[s->depth++] = id;
+    return 1;
+}
+
+/* Create the node for one event and link it under the open collection. */
+static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml_event_t *ev,
+                    kc_node_type type, const char *text, size_t len, const yaml_char_t *anchor,
+                    int tagged, int style)
+{
+    int id = kc_node_new(doc, type, text, len);
+    if (id == KC_NONE)
+        return KC_NONE;
+    kc_node *n = &doc->nodes[id];
+    n->start = to_byte(pm, ev->start_mark.index);
+    n->end = to_byte(pm, ev->end_mark.index);
+    n->line = ev->start_mark.line;
+    n->column = ev->start_mark.column;
+    n->tagged = tagged;
+    n->style = style;
+    if (anchor && !kc_node_set_anchor(doc, id, (const char *)anchor))
+        return KC_NONE;
+    if (stack->depth)
+        kc_node_append(doc, stack->ids[stack->depth - 1], id);
+    else
+        doc->root = id;
+    return id;
+}
+
+int kc_parse(kc_document *doc, kc_error *err)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    open_stack stack = {0};
+    pos_map pm;
+    int ok = 0, done = 0;
+
+    if (doc->source_len >= 3 && memcmp(doc->source, "\xEF\xBB\xBF", 3) == 0)
+        doc->bom_len = 3;
+    pos_map_init(&pm, doc->source, doc->source_len, doc->bom_len);
+    if (!yaml_parser_initialize(&parser))
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)doc->source, doc->source_len);
+
+    while (!done) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            parser_error(&parser, doc, err);
+            goto error;
+        }
+        int id = 0;
+        switch (ev.type) {
+        case YAML_STREAM_START_EVENT:
+            if (parser.encoding != YAML_UTF8_ENCODING) {
+                kc_set_error(err, KC_EXIT_FAILURE, 0, 0, NULL,
+                             "only UTF-8 kubeconfig files are supported");
+                yaml_event_delete(&ev);
+                goto error;
+            }
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+        case YAML_STREAM_END_EVENT:
+            /* kubectl reads the first document; later ones are kept as bytes. */
+            done = 1;
+            break;
+        case YAML_SCALAR_EVENT:
+            id = add_node(doc, &stack, &pm, &ev, KC_SCALAR, (const char *)ev.data.scalar.value,
+                          ev.data.scalar.length, ev.data.scalar.anchor, ev.data.scalar.tag != NULL,
+                          (int)ev.data.scalar.style);
+            break;
+        case YAML_ALIAS_EVENT:
+            id = add_node(doc, &stack, &pm, &ev, KC_ALIAS, (const char *)ev.data.alias.anchor,
+                          strlen((const char *)ev.data.alias.anchor), NULL, 0, 0);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            int is_seq = ev.type == YAML_SEQUENCE_START_EVENT;
+            int flow = is_seq ? ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                              : ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+            if (stack.depth >= KC_MAX_DEPTH) {
+                kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
+                             "nesting deeper than %d levels", KC_MAX_DEPTH);
+                yaml_event_delete(&ev);
+                goto error;
+            }
+            id = add_node(doc, &stack, &pm, &ev, is_seq ? KC_SEQUENCE : KC_MAPPING, NULL, 0,
+                          is_seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor,
+                          (is_seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag) != NULL,
+                          flow);
+            if (id != KC_NONE && !push(&stack, id))
+                id = KC_NONE;
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            kc_node *n = &doc->nodes[stack.ids[--stack.depth]];
+            /* A block collection's end mark sits at the next token, past any
+             * comments; its content really ends with its last child. */
+            if (n->style == 1)
+                n->end = to_byte(&pm, ev.end_mark.index);
+            else
+                n->end = n->last_child != KC_NONE ? doc->nodes[n->last_child].end : n->start;
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (id == KC_NONE) {
+            kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+            goto error;
+        }
+    }
+    doc->source_nodes = doc->node_count;
+    ok = 1;
+error:
+    free(stack.ids);
+    yaml_parser_delete(&parser);
+    return ok;
+}

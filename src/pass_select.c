@@ -1,0 +1,189 @@
+/* Pass 1: check the shape of `users`, decide for every user whether it is
+ * converted, and say why the others are left alone. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "passes.h"
+
+static int contains_kubelogin(const char *command)
+{
+    static const char word[] = "kubelogin";
+    size_t n = strlen(word);
+    for (const char *p = command; *p; p++)
+        if (strncasecmp(p, word, n) == 0)
+            return 1;
+    return 0;
+}
+
+int kc_find_context_user(const kc_document *doc, const char *context, const char **user)
+{
+    int contexts = kc_map_get(doc, doc->root, "contexts", NULL);
+    if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE)
+        return 0;
+    for (int item = doc->nodes[contexts].first_child; item != KC_NONE; item = doc->nodes[item].next) {
+        int name = kc_map_get(doc, item, "name", NULL);
+        if (name != KC_NONE && strcmp(kc_string(doc, name), context) == 0) {
+            *user = kc_string(doc, kc_map_get(doc, kc_map_get(doc, item, "context", NULL), "user", NULL));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The ids of a subtree are contiguous: [id, last descendant]. */
+static int subtree_end(const kc_document *doc, int id)
+{
+    while (doc->nodes[id].last_child != KC_NONE)
+        id = doc->nodes[id].last_child;
+    return id;
+}
+
+/* Removing an anchor that an alias elsewhere still names would break the
+ * file, so a block that defines one is not rewritten. */
+static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
+{
+    for (int i = first; i <= last; i++) {
+        const kc_node *n = &doc->nodes[i];
+        if (!n->anchor_len)
+            continue;
+        for (size_t j = 0; j < doc->source_nodes; j++)
+            if (doc->nodes[j].type == KC_ALIAS && ((int)j < first || (int)j > last) &&
+                strcmp(kc_node_text(doc, (int)j), doc->strings + n->anchor) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* kubectl refuses a user mapping with a key twice; so do we. */
+static int check_duplicate_keys(const kc_document *doc, int map, const char *user, kc_error *err)
+{
+    for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next)
+        for (int j = doc->nodes[map].first_child; j != k; j = doc->nodes[doc->nodes[j].next].next)
+            if (doc->nodes[k].type == KC_SCALAR && doc->nodes[j].type == KC_SCALAR &&
+                strcmp(kc_node_text(doc, k), kc_node_text(doc, j)) == 0)
+                return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[k].line, doc->nodes[k].column,
+                                    user, "duplicate key \"%s\"", kc_node_text(doc, k));
+    return 1;
+}
+
+static int add_candidate(kc_candidates *out, const kc_candidate *c)
+{
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        kc_candidate *items = realloc(out->items, cap * sizeof *items);
+        if (!items)
+            return 0;
+        out->items = items;
+        out->cap = cap;
+    }
+    out->items[out->count++] = *c;
+    return 1;
+}
+
+/* Decide about one users[] entry; 0 only on error. */
+static int select_user(kc_document *doc, int entry, int entry_is_alias, const char *name,
+                       const char *context_user, kc_names *seen, kc_result *res,
+                       kc_candidates *out, kc_error *err)
+{
+    const char *earlier = kc_names_find(seen, name);
+    if (earlier)
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "defined first in %s", earlier);
+    if (context_user && strcmp(name, context_user) != 0)
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "outside --context");
+
+    kc_candidate c = {.name = name, .entry = entry, .kind = KC_USER_OTHER};
+    int user_key;
+    c.user = kc_map_get(doc, entry, "user", &user_key);
+    c.provider = kc_map_get(doc, c.user, "auth-provider", &c.provider_key);
+    c.exec = kc_map_get(doc, c.user, "exec", &c.exec_key);
+    if (strcmp(kc_string(doc, kc_map_get(doc, c.provider, "name", NULL)), "azure") == 0)
+        c.kind = KC_USER_LEGACY;
+    else if (contains_kubelogin(kc_string(doc, kc_map_get(doc, c.exec, "command", NULL))))
+        c.kind = KC_USER_EXEC;
+    if (c.kind == KC_USER_OTHER)
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not an azure user");
+
+    /* Only this user's own bytes may change: a shared (aliased) entry or a
+     * block whose anchor is used elsewhere cannot be rewritten in place. */
+    const kc_node *u = &doc->nodes[user_key];
+    if (entry_is_alias || doc->nodes[doc->nodes[user_key].next].type == KC_ALIAS)
+        return kc_set_error(err, KC_EXIT_FAILURE, u->line, u->column, name,
+                            "the user entry is a YAML alias shared with other nodes; "
+                            "convert it by hand");
+    if (!check_duplicate_keys(doc, c.user, name, err))
+        return 0;
+    int keys[2] = {c.provider_key, c.exec_key};
+    for (int i = 0; i < 2; i++) {
+        if (keys[i] == KC_NONE)
+            continue;
+        int value = doc->nodes[keys[i]].next;
+        if (anchor_used_elsewhere(doc, keys[i], subtree_end(doc, value)))
+            return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[keys[i]].line,
+                                doc->nodes[keys[i]].column, name,
+                                "the block defines an anchor that an alias elsewhere uses; "
+                                "convert it by hand");
+    }
+    /* A place in the report now, so users are listed in file order. */
+    if (!kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not converted"))
+        return 0;
+    c.result = res->user_count - 1;
+    if (!add_candidate(out, &c))
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    return 1;
+}
+
+int kc_select_users(kc_document *doc, const char *context_user, kc_names *seen, const char *file,
+                    kc_result *res, kc_candidates *out, kc_error *err)
+{
+    int root = kc_resolve(doc, doc->root);
+    if (root == KC_NONE || kc_is_null(doc, root))
+        return 1; /* an empty file: nothing to do */
+    const kc_node *r = &doc->nodes[root];
+    if (r->type != KC_MAPPING)
+        return kc_set_error(err, KC_EXIT_FAILURE, r->line, r->column, NULL,
+                            "the top level is not a mapping, so this is not a kubeconfig");
+    int users_key;
+    int users = kc_map_get(doc, root, "users", &users_key);
+    if (users == KC_NONE || kc_is_null(doc, users))
+        return 1;
+    const kc_node *us = &doc->nodes[users];
+    if (us->type != KC_SEQUENCE)
+        return kc_set_error(err, KC_EXIT_FAILURE, us->line, us->column, NULL, "users is not a list");
+
+    kc_names here = {0};
+    int ok = 1;
+    size_t index = 0;
+    for (int item = us->first_child; ok && item != KC_NONE; item = doc->nodes[item].next, index++) {
+        int entry = kc_resolve(doc, item);
+        const kc_node *e = kc_node_at(doc, entry);
+        if (!e || e->type != KC_MAPPING) {
+            const kc_node *at = &doc->nodes[item];
+            ok = kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, NULL,
+                              "users[%zu] is not a mapping", index);
+            break;
+        }
+        int name_node = kc_map_get(doc, entry, "name", NULL);
+        const char *name = kc_string(doc, name_node);
+        if (name_node == KC_NONE || doc->nodes[name_node].type != KC_SCALAR || !*name) {
+            ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has no name", index);
+            continue;
+        }
+        if (kc_names_find(&here, name)) {
+            const kc_node *at = &doc->nodes[name_node];
+            ok = kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
+                              "a user of this name is already defined; kubectl refuses duplicates");
+            break;
+        }
+        ok = kc_names_add(&here, name, file) &&
+             select_user(doc, entry, item != entry, name, context_user, seen, res, out, err);
+    }
+    if (ok && seen)
+        for (size_t i = 0; ok && i < here.count; i++)
+            if (!kc_names_find(seen, here.names[i]))
+                ok = kc_names_add(seen, here.names[i], file);
+    kc_names_free(&here);
+    if (!ok && !err->set)
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    return ok;
+}
