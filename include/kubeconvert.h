@@ -63,8 +63,9 @@ typedef struct kc_node {
     int tagged;            /* has an explicit tag (e.g. !!str) */
     size_t start, end;     /* byte span in the source; KC_NO_POS for new nodes */
     size_t line, column;   /* 0-based start position (column in characters) */
-    size_t text, text_len; /* scalar value or alias name: offset into doc->strings */
-    size_t anchor, anchor_len; /* anchor name, anchor_len 0 when none */
+    const char *text;      /* scalar value or alias name (NUL-terminated, in doc's arena) */
+    size_t text_len;
+    const char *anchor;    /* anchor name, NULL when none */
     int parent, first_child, last_child, next; /* node ids, KC_NONE when none */
     size_t count;          /* number of children; a mapping's are key, value, key, ... */
 } kc_node;
@@ -75,8 +76,8 @@ typedef struct kc_document {
     size_t bom_len;        /* 3 when the source starts with a UTF-8 byte order mark */
     kc_node *nodes;
     size_t node_count, node_cap;
-    char *strings;         /* NUL-terminated values, addressed by offset */
-    size_t strings_len, strings_cap;
+    struct kc_chunk *chunks; /* the string arena: blocks that never move, so
+                                value pointers stay valid while passes add nodes */
     int root;              /* KC_NONE for an empty stream */
     size_t source_nodes;   /* nodes [0, source_nodes) come from the source */
 } kc_document;
@@ -98,7 +99,7 @@ static inline const kc_node *kc_node_at(const kc_document *doc, int id)
 }
 static inline const char *kc_node_text(const kc_document *doc, int id)
 {
-    return doc->strings + doc->nodes[id].text;
+    return doc->nodes[id].text;
 }
 
 /* Follow an alias to the node it names (the last anchor of that name

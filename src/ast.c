@@ -13,10 +13,22 @@ void kc_document_init(kc_document *doc, const char *source, size_t len)
     doc->root = KC_NONE;
 }
 
+typedef struct kc_chunk {
+    struct kc_chunk *next;
+    size_t used, cap;
+    char data[];
+} kc_chunk;
+
+#define CHUNK_SIZE 65536
+
 void kc_document_free(kc_document *doc)
 {
     free(doc->nodes);
-    free(doc->strings);
+    while (doc->chunks) {
+        kc_chunk *next = doc->chunks->next;
+        free(doc->chunks);
+        doc->chunks = next;
+    }
     memset(doc, 0, sizeof *doc);
     doc->root = KC_NONE;
 }
@@ -36,31 +48,40 @@ static int grow(void **ptr, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-/* Store a NUL-terminated copy; returns its offset or (size_t)-1. */
-static size_t store_string(kc_document *doc, const char *text, size_t len)
+/* Store a NUL-terminated copy in the arena; NULL when out of memory. */
+static const char *store_string(kc_document *doc, const char *text, size_t len)
 {
-    if (!grow((void **)&doc->strings, &doc->strings_cap, doc->strings_len + len + 1, 1))
-        return (size_t)-1;
-    size_t off = doc->strings_len;
+    kc_chunk *c = doc->chunks;
+    if (!c || c->cap - c->used < len + 1) {
+        size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = doc->chunks;
+        c->used = 0;
+        c->cap = cap;
+        doc->chunks = c;
+    }
+    char *p = c->data + c->used;
     if (len)
-        memcpy(doc->strings + off, text, len);
-    doc->strings[off + len] = '\0';
-    doc->strings_len += len + 1;
-    return off;
+        memcpy(p, text, len);
+    p[len] = '\0';
+    c->used += len + 1;
+    return p;
 }
 
 int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len)
 {
     if (!grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
         return KC_NONE;
-    size_t off = store_string(doc, text ? text : "", text ? len : 0);
-    if (off == (size_t)-1)
+    const char *stored = store_string(doc, text ? text : "", text ? len : 0);
+    if (!stored)
         return KC_NONE;
     kc_node *n = &doc->nodes[doc->node_count];
     memset(n, 0, sizeof *n);
     n->type = type;
     n->start = n->end = KC_NO_POS;
-    n->text = off;
+    n->text = stored;
     n->text_len = text ? len : 0;
     n->parent = n->first_child = n->last_child = n->next = KC_NONE;
     return (int)doc->node_count++;
@@ -68,12 +89,9 @@ int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t le
 
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
 {
-    size_t off = store_string(doc, anchor, strlen(anchor));
-    if (off == (size_t)-1)
-        return 0;
-    doc->nodes[id].anchor = off;
-    doc->nodes[id].anchor_len = strlen(anchor);
-    return 1;
+    const char *stored = store_string(doc, anchor, strlen(anchor));
+    doc->nodes[id].anchor = stored;
+    return stored != NULL;
 }
 
 void kc_node_append(kc_document *doc, int parent, int child)
@@ -123,7 +141,7 @@ int kc_resolve(const kc_document *doc, int id)
     /* Anchors are defined before their aliases; the nearest one wins. */
     for (int i = id - 1; i >= 0; i--) {
         const kc_node *n = &doc->nodes[i];
-        if (n->anchor_len && strcmp(doc->strings + n->anchor, name) == 0)
+        if (n->anchor && strcmp(n->anchor, name) == 0)
             return i;
     }
     return KC_NONE;

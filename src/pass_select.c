@@ -45,11 +45,11 @@ static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
 {
     for (int i = first; i <= last; i++) {
         const kc_node *n = &doc->nodes[i];
-        if (!n->anchor_len)
+        if (!n->anchor)
             continue;
         for (size_t j = 0; j < doc->source_nodes; j++)
             if (doc->nodes[j].type == KC_ALIAS && ((int)j < first || (int)j > last) &&
-                strcmp(kc_node_text(doc, (int)j), doc->strings + n->anchor) == 0)
+                strcmp(kc_node_text(doc, (int)j), n->anchor) == 0)
                 return 1;
     }
     return 0;

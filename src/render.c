@@ -65,8 +65,11 @@ static int scalar_text(const char *text, size_t len, int flow, int literal, int 
     yaml_event_t ev;
     int ok = 1;
     int plain_implicit = !kc_plain_is_non_string(text, len);
-    yaml_scalar_style_t style = literal && memchr(text, '\n', len) ? YAML_LITERAL_SCALAR_STYLE
-                                                                   : YAML_ANY_SCALAR_STYLE;
+    /* Line breaks: a literal block where one can stand, else one
+     * double-quoted line (libyaml would fold a single-quoted one). */
+    yaml_scalar_style_t style = !memchr(text, '\n', len) ? YAML_ANY_SCALAR_STYLE
+                                : literal && !flow       ? YAML_LITERAL_SCALAR_STYLE
+                                                         : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 
     if (!yaml_emitter_initialize(&em))
         return 0;
