@@ -1,0 +1,28 @@
+#!/bin/sh
+# Run the unit tests and the fixture suite for each (kubeconvert, unit-tests)
+# pair given, and close with one line: N passed, M failed.
+set -eu
+here=$(dirname "$0")
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT INT TERM
+while [ $# -ge 2 ]; do
+    bin=$1 unit=$2
+    shift 2
+    for cmd in "$unit" "bash $here/fixtures.sh $bin"; do
+        echo "== $cmd"
+        # a runner that crashes still counts: as one failure
+        if $cmd >"$log" 2>&1; then rc=0; else rc=$?; fi
+        grep -v '^ok' "$log" | tail -n 40
+        line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
+        p=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "passed,") n = $(i - 1)} END {print n + 0}')
+        f=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "failed") n = $(i - 1)} END {print n + 0}')
+        [ -n "$line" ] || f=1
+        [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+        passed=$((passed + p))
+        failed=$((failed + f))
+    done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,16 @@
+/* Unit tests of parse, resolve, each pass and emit. */
+#include "harness.h"
+#include "kubeconvert.h"
+
+int kc_tests_passed, kc_tests_failed;
+
+int main(void)
+{
+    test_parse();
+    test_resolve();
+    test_passes();
+    test_emit();
+    kc_resolve_cleanup();
+    printf("unit: %d passed, %d failed\n", kc_tests_passed, kc_tests_failed);
+    return kc_tests_failed != 0;
+}

@@ -1,0 +1,112 @@
+/* parse.c: byte spans, styles, aliases, errors, depth. */
+#include <stdlib.h>
+
+#include "harness.h"
+#include "kubeconvert.h"
+
+static int parse(kc_document *doc, const char *src, kc_error *err)
+{
+    memset(err, 0, sizeof *err);
+    kc_document_init(doc, src, strlen(src));
+    return kc_parse(doc, err);
+}
+
+static void test_spans_are_bytes(void)
+{
+    /* "é" is two bytes but one libyaml character; a BOM is skipped by libyaml. */
+    const char *src = "\xEF\xBB\xBF\xC3\xA9t\xC3\xA9: 'x'\r\nb: [1, 2]\n";
+    kc_document doc;
+    kc_error err;
+    CHECK(parse(&doc, src, &err));
+    CHECK(doc.bom_len == 3);
+    int v = kc_map_get(&doc, doc.root, "\xC3\xA9t\xC3\xA9", NULL);
+    CHECK(v != KC_NONE);
+    if (v != KC_NONE) {
+        const kc_node *n = &doc.nodes[v];
+        CHECK(n->start == 10 && n->end == 13); /* bytes, the quotes included */
+        CHECK(n->style == 2);                  /* single-quoted */
+        CHECK_STR(kc_string(&doc, v), "x");
+    }
+    int b = kc_map_get(&doc, doc.root, "b", NULL);
+    CHECK(b != KC_NONE && doc.nodes[b].style == 1 && doc.nodes[b].count == 2);
+    if (b != KC_NONE)
+        CHECK(memcmp(src + doc.nodes[b].start, "[1, 2]", 6) == 0 && doc.nodes[b].end - doc.nodes[b].start == 6);
+    kc_document_free(&doc);
+}
+
+static void test_block_end_is_last_child(void)
+{
+    /* libyaml ends a block mapping at the next token, past comments; the
+     * AST ends it at its last value. */
+    const char *src = "a:\n  b: c # t\n\n# after\nd: e\n";
+    kc_document doc;
+    kc_error err;
+    CHECK(parse(&doc, src, &err));
+    int a = kc_map_get(&doc, doc.root, "a", NULL);
+    CHECK(a != KC_NONE && doc.nodes[a].end == 9);
+    kc_document_free(&doc);
+}
+
+static void test_aliases_are_references(void)
+{
+    const char *src = "x: &base {k: v}\ny: *base\n";
+    kc_document doc;
+    kc_error err;
+    CHECK(parse(&doc, src, &err));
+    int y;
+    kc_map_get(&doc, doc.root, "y", &y);
+    CHECK(y != KC_NONE && doc.nodes[doc.nodes[y].next].type == KC_ALIAS);
+    CHECK_STR(kc_string(&doc, kc_map_get(&doc, kc_map_get(&doc, doc.root, "y", NULL), "k", NULL)), "v");
+    kc_document_free(&doc);
+}
+
+static void test_errors_have_positions(void)
+{
+    kc_document doc;
+    kc_error err;
+    CHECK(!parse(&doc, "a: b\nc: [d\n", &err));
+    CHECK(err.set && err.line == 3 && err.exit_code == KC_EXIT_FAILURE);
+    kc_document_free(&doc);
+
+    CHECK(!parse(&doc, "a: b\n\tc: d\n", &err));
+    CHECK(err.set && err.line == 2);
+    kc_document_free(&doc);
+
+    CHECK(!parse(&doc, "a: \xFF\n", &err)); /* invalid UTF-8: a reader error */
+    CHECK(err.set && err.line == 1 && err.column == 4);
+    kc_document_free(&doc);
+}
+
+static void test_deep_nesting_fails_cleanly(void)
+{
+    size_t n = 100000;
+    char *src = malloc(n + 1);
+    memset(src, '[', n);
+    src[n] = '\0';
+    kc_document doc;
+    kc_error err;
+    CHECK(!parse(&doc, src, &err));
+    CHECK(strstr(err.message, "nesting deeper than") != NULL);
+    kc_document_free(&doc);
+    free(src);
+}
+
+static void test_empty_and_first_document(void)
+{
+    kc_document doc;
+    kc_error err;
+    CHECK(parse(&doc, "# only a comment\n", &err) && doc.root == KC_NONE);
+    kc_document_free(&doc);
+    CHECK(parse(&doc, "a: 1\n---\n[not: parsed\n", &err) && doc.root != KC_NONE);
+    kc_document_free(&doc);
+}
+
+void test_parse(void)
+{
+    test_spans_are_bytes();
+    test_block_end_is_last_child();
+    test_aliases_are_references();
+    test_errors_have_positions();
+    test_deep_nesting_fails_cleanly();
+    test_empty_and_first_document();
+}
