@@ -42,11 +42,11 @@ void kc_file_unlock(kc_file *f);
  * first, so what is read is what a later write replaces. */
 int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err);
 void kc_file_free(kc_file *f);
-/* Replace path's content atomically: a temporary file in the same
- * directory, fsync, rename. Keeps mode and owner. Devices and "-" are
- * written directly. */
-int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
-                    gid_t gid, kc_error *err);
+/* Replace path's content atomically with the pieces: a temporary file in
+ * the same directory, fsync (when durable), rename. Keeps mode and owner.
+ * Devices and "-" are written directly. */
+int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode_t mode,
+                    uid_t uid, gid_t gid, int durable, kc_error *err);
 
 /* ---- the run (run.c) -------------------------------------------------- */
 

@@ -14,6 +14,7 @@
 #define KUBECONVERT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define KC_VERSION "0.1.0"
 
@@ -58,16 +59,18 @@ typedef enum kc_node_type {
 #define KC_NO_POS ((size_t)-1)
 
 typedef struct kc_node {
-    kc_node_type type;
-    int style;             /* scalars: yaml_scalar_style_t; collections: 1 if flow */
-    int tagged;            /* has an explicit tag (e.g. !!str) */
-    size_t start, end;     /* byte span in the source; KC_NO_POS for new nodes */
-    size_t line, column;   /* 0-based start position (column in characters) */
-    const char *text;      /* scalar value or alias name (NUL-terminated, in doc's arena) */
-    size_t text_len;
+    const char *text;      /* scalar value or alias name, NUL-terminated (but see
+                              borrowed); read it with kc_node_text */
     const char *anchor;    /* anchor name, NULL when none */
+    size_t start, end;     /* byte span in the source; KC_NO_POS for new nodes */
+    size_t text_len;
+    uint32_t line, column; /* 0-based start position (column in characters) */
     int parent, first_child, last_child, next; /* node ids, KC_NONE when none */
-    size_t count;          /* number of children; a mapping's are key, value, key, ... */
+    uint32_t count;        /* number of children; a mapping's are key, value, key, ... */
+    unsigned char type;    /* kc_node_type */
+    unsigned char style;   /* scalars: yaml_scalar_style_t; collections: 1 if flow */
+    unsigned char tagged;  /* has an explicit tag (e.g. !!str) */
+    unsigned char borrowed; /* a long plain value left in the source, copied on first read */
 } kc_node;
 
 typedef struct kc_document {
@@ -97,10 +100,9 @@ static inline const kc_node *kc_node_at(const kc_document *doc, int id)
 {
     return id == KC_NONE ? NULL : &doc->nodes[id];
 }
-static inline const char *kc_node_text(const kc_document *doc, int id)
-{
-    return doc->nodes[id].text;
-}
+/* The node's value. Long plain values stay in the source until read (a
+ * fleet file is mostly CA data nobody reads), so this may copy once. */
+const char *kc_node_text(const kc_document *doc, int id);
 
 /* Follow an alias to the node it names (the last anchor of that name
  * defined before it). Other nodes are returned as they are. */
@@ -216,7 +218,31 @@ int kc_buffer_puts(kc_buffer *buf, const char *s);
 int kc_buffer_pad(kc_buffer *buf, char c, size_t count);
 void kc_buffer_free(kc_buffer *buf);
 
-/* Write the source with every edit applied into out. */
-int kc_emit(const kc_document *doc, const kc_result *res, kc_buffer *out, kc_error *err);
+/* Free what the renderer keeps across calls (its emitters and memo). */
+void kc_render_cleanup(void);
+
+/* The result of emit: the file as a list of pieces, each either a range of
+ * the source or a range of the newly rendered text. The source is not
+ * copied, so a fleet file costs its size once, not twice. */
+typedef struct kc_piece {
+    const char *data;      /* valid once kc_emit returned */
+    size_t len;
+    size_t offset;         /* while emitting: where in `rendered` (data NULL) */
+} kc_piece;
+
+typedef struct kc_output {
+    kc_buffer rendered;    /* the text of every edit */
+    kc_piece *pieces;
+    size_t count, cap;
+    size_t total;          /* bytes in all the pieces */
+    int changed;           /* differs from the source */
+} kc_output;
+
+void kc_output_free(kc_output *out);
+/* The whole output in one buffer (tests, diffs). */
+int kc_output_join(const kc_output *out, kc_buffer *buf);
+
+/* Apply every edit of res to the source. */
+int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err);
 
 #endif

@@ -87,6 +87,20 @@ int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t le
     return (int)doc->node_count++;
 }
 
+const char *kc_node_text(const kc_document *doc, int id)
+{
+    kc_node *n = &doc->nodes[id];
+    if (n->borrowed) {
+        /* Materialising a value is not a visible change of the document. */
+        const char *copy = store_string((kc_document *)doc, n->text, n->text_len);
+        if (!copy)
+            return "";
+        n->text = copy;
+        n->borrowed = 0;
+    }
+    return n->text;
+}
+
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
 {
     const char *stored = store_string(doc, anchor, strlen(anchor));
@@ -169,6 +183,8 @@ int kc_is_null(const kc_document *doc, int id)
 {
     const kc_node *n = kc_node_at(doc, id);
     if (!n || n->type != KC_SCALAR || n->tagged || n->style != 1 /* YAML_PLAIN_SCALAR_STYLE */)
+        return 0;
+    if (n->text_len > 4)
         return 0;
     const char *t = kc_node_text(doc, id);
     return n->text_len == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||

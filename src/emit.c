@@ -4,9 +4,45 @@
  * line that holds the old value's last token (a trailing comment included).
  * Comments found inside it move, in order, onto their own lines just above
  * the new key. Every other byte is copied as it is. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
+
+/* Pieces of output: source ranges by pointer, new text by offset into
+ * out->rendered (it may still move) until kc_emit fixes them up. */
+static int add_piece(kc_output *out, const char *data, size_t offset, size_t len)
+{
+    if (len == 0)
+        return 1;
+    kc_piece *last = out->count ? &out->pieces[out->count - 1] : NULL;
+    if (last && !data && !last->data && last->offset + last->len == offset) {
+        last->len += len;
+    } else {
+        if (out->count == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 16;
+            kc_piece *p = realloc(out->pieces, cap * sizeof *p);
+            if (!p)
+                return 0;
+            out->pieces = p;
+            out->cap = cap;
+        }
+        out->pieces[out->count++] = (kc_piece){data, len, offset};
+    }
+    out->total += len;
+    return 1;
+}
+
+static int put_source(kc_output *out, const kc_document *doc, size_t from, size_t to)
+{
+    return add_piece(out, doc->source + from, 0, to - from);
+}
+
+static int put_text(kc_output *out, const char *text, size_t len)
+{
+    size_t offset = out->rendered.len;
+    return kc_buffer_append(&out->rendered, text, len) && add_piece(out, NULL, offset, len);
+}
 
 static int is_blank(char c)
 {
@@ -126,7 +162,7 @@ static void collect_comments(const kc_document *doc, int first, int last, size_t
     }
 }
 
-static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_buffer *out,
+static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_output *out,
                      kc_error *err)
 {
     const char *src = doc->source;
@@ -174,12 +210,12 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
             return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
                                 "cannot remove \"%s\" here; convert this user by hand",
                                 kc_node_text(doc, e->key));
-        if (!kc_buffer_append(out, src + *copied, line_start - *copied))
+        if (!put_source(out, doc, *copied, line_start))
             return 0;
         for (size_t i = 0; i < comments.count; i++)
-            if (!kc_buffer_append(out, src + line_start, start - line_start) ||
-                !kc_buffer_append(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
-                !kc_buffer_puts(out, st.newline))
+            if (!put_text(out, src + line_start, start - line_start) ||
+                !put_text(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
+                !put_text(out, st.newline, strlen(st.newline)))
                 return 0;
         end += end < len && src[end] == '\r';
         end += end < len && src[end] == '\n';
@@ -193,36 +229,65 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
     size_t indent_end = line_start;
     while (indent_end < len && is_blank(src[indent_end]))
         indent_end++;
-    if (!kc_buffer_append(out, src + *copied, comment_at - *copied))
+    if (!put_source(out, doc, *copied, comment_at))
         return 0;
     for (size_t i = 0; i < comments.count; i++) {
-        if (!at_line_start && !kc_buffer_append(out, src + line_start, indent_end - line_start))
+        if (!at_line_start && !put_text(out, src + line_start, indent_end - line_start))
             return 0;
-        if (!kc_buffer_append(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
-            !kc_buffer_puts(out, st.newline))
+        if (!put_text(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
+            !put_text(out, st.newline, strlen(st.newline)))
             return 0;
-        if (at_line_start && !kc_buffer_append(out, src + line_start, start - line_start))
+        if (at_line_start && !put_text(out, src + line_start, start - line_start))
             return 0;
     }
-    if (!kc_buffer_append(out, src + comment_at, start - comment_at) ||
-        !kc_render_pair(doc, e->new_key, e->new_value, key->column, &st, out))
+    size_t before = out->rendered.len;
+    if (!put_source(out, doc, comment_at, start) ||
+        !kc_render_pair(doc, e->new_key, e->new_value, key->column, &st, &out->rendered) ||
+        !add_piece(out, NULL, before, out->rendered.len - before))
         return 0;
+    /* Changed unless the new text is the old span's very bytes. */
+    if (comments.count || out->rendered.len - before != end - start ||
+        memcmp(out->rendered.data + before, src + start, end - start) != 0)
+        out->changed = 1;
     *copied = end;
     return 1;
 }
 
-int kc_emit(const kc_document *doc, const kc_result *res, kc_buffer *out, kc_error *err)
+int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err)
 {
     size_t copied = 0;
-    out->len = 0;
-    for (size_t i = 0; i < res->edit_count; i++)
+    for (size_t i = 0; i < res->edit_count; i++) {
+        if (res->edits[i].new_value == KC_NONE)
+            out->changed = 1;
         if (!emit_edit(doc, &res->edits[i], &copied, out, err))
             goto error;
-    if (!kc_buffer_append(out, doc->source + copied, doc->source_len - copied))
+    }
+    if (!put_source(out, doc, copied, doc->source_len))
         goto error;
+    for (size_t i = 0; i < out->count; i++)
+        if (!out->pieces[i].data)
+            out->pieces[i].data = out->rendered.data + out->pieces[i].offset;
     return 1;
 error:
     if (!err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     return 0;
+}
+
+int kc_output_join(const kc_output *out, kc_buffer *buf)
+{
+    buf->len = 0;
+    if (!kc_buffer_append(buf, "", 0))
+        return 0;
+    for (size_t i = 0; i < out->count; i++)
+        if (!kc_buffer_append(buf, out->pieces[i].data, out->pieces[i].len))
+            return 0;
+    return 1;
+}
+
+void kc_output_free(kc_output *out)
+{
+    kc_buffer_free(&out->rendered);
+    free(out->pieces);
+    memset(out, 0, sizeof *out);
 }

@@ -151,6 +151,18 @@ void kc_file_free(kc_file *f)
     memset(f, 0, sizeof *f);
 }
 
+static int write_all(int fd, const char *data, size_t len);
+
+static int write_pieces(int fd, const kc_piece *pieces, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        int e = write_all(fd, pieces[i].data, pieces[i].len);
+        if (e)
+            return e;
+    }
+    return 0;
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
@@ -166,25 +178,25 @@ static int write_all(int fd, const char *data, size_t len)
 }
 
 /* Standard output and devices (-o /dev/full) cannot be renamed over. */
-static int write_direct(const char *path, const char *data, size_t len, kc_error *err)
+static int write_direct(const char *path, const kc_piece *pieces, size_t count, kc_error *err)
 {
     int fd = strcmp(path, "-") == 0 ? STDOUT_FILENO : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
         return io_error(err, "cannot write", errno);
-    int e = write_all(fd, data, len);
+    int e = write_pieces(fd, pieces, count);
     if (fd != STDOUT_FILENO && close(fd) != 0 && !e)
         e = errno;
     return e ? io_error(err, "cannot write", e) : 1;
 }
 
-int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode, uid_t uid,
-                    gid_t gid, kc_error *err)
+int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode_t mode,
+                    uid_t uid, gid_t gid, int durable, kc_error *err)
 {
     struct stat st;
     char *target = realpath(path, NULL);
     if (strcmp(path, "-") == 0 || (target && stat(target, &st) == 0 && !S_ISREG(st.st_mode))) {
         free(target);
-        return write_direct(path, data, len, err);
+        return write_direct(path, pieces, count, err);
     }
     if (!target && !(target = strdup(path)))
         return io_error(err, "cannot write", ENOMEM);
@@ -209,7 +221,7 @@ int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode,
         tmp = NULL;
         goto done;
     }
-    if ((e = write_all(fd, data, len)) != 0)
+    if ((e = write_pieces(fd, pieces, count)) != 0)
         goto done;
     if (fchmod(fd, mode) != 0) {
         e = errno;
@@ -218,7 +230,7 @@ int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode,
     if (fchown(fd, uid, gid) != 0) {
         /* not ours to give away (we are not root): keep our own */
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if ((durable && fsync(fd) != 0) || close(fd) != 0) {
         e = errno;
         fd = -1;
         goto done;
@@ -231,7 +243,7 @@ int kc_write_atomic(const char *path, const char *data, size_t len, mode_t mode,
     free(tmp);
     tmp = NULL;
     /* Make the rename itself durable. */
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = durable ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (dfd >= 0) {
         fsync(dfd);
         close(dfd);

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
         status = kc_run(&cli);
     kc_cli_free(&cli);
     kc_resolve_cleanup();
+    kc_render_cleanup();
     /* A converted file sent to a full disk or closed pipe must not exit 0. */
     if (ferror(stdout) || fclose(stdout) != 0) {
         fputs("kubeconvert: error: cannot write standard output\n", stderr);

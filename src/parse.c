@@ -8,6 +8,8 @@
 
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
 
+#define BORROW_MIN 256
+
 /* libyaml marks count characters (after a BOM); the splice needs bytes.
  * Marks arrive nearly in order, so a cursor that walks UTF-8 forwards and
  * backwards from the last answer converts them in linear time overall. */
@@ -111,14 +113,23 @@ static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml
                     kc_node_type type, const char *text, size_t len, const yaml_char_t *anchor,
                     int tagged, int style)
 {
-    int id = kc_node_new(doc, type, text, len);
+    size_t start = to_byte(pm, ev->start_mark.index), end = to_byte(pm, ev->end_mark.index);
+    /* A long plain value equal to its source bytes is not copied. */
+    int borrow = type == KC_SCALAR && style == YAML_PLAIN_SCALAR_STYLE && len > BORROW_MIN &&
+                 end - start == len && !anchor && !tagged && memcmp(doc->source + start, text, len) == 0;
+    int id = kc_node_new(doc, type, borrow ? NULL : text, len);
     if (id == KC_NONE)
         return KC_NONE;
     kc_node *n = &doc->nodes[id];
-    n->start = to_byte(pm, ev->start_mark.index);
-    n->end = to_byte(pm, ev->end_mark.index);
-    n->line = ev->start_mark.line;
-    n->column = ev->start_mark.column;
+    if (borrow) {
+        n->text = doc->source + start;
+        n->text_len = len;
+        n->borrowed = 1;
+    }
+    n->start = start;
+    n->end = end;
+    n->line = (uint32_t)ev->start_mark.line;
+    n->column = (uint32_t)ev->start_mark.column;
     n->tagged = tagged;
     n->style = style;
     if (anchor && !kc_node_set_anchor(doc, id, (const char *)anchor))

@@ -57,59 +57,155 @@ static int emitter_write(void *data, unsigned char *bytes, size_t size)
     return kc_buffer_append(data, (const char *)bytes, size);
 }
 
+/* One emitter per indentation step, kept for the whole run: a fleet file
+ * renders thousands of scalars, and setting up an emitter costs more than
+ * emitting one. Each scalar is a document of its own in the emitter's stream. */
+static yaml_emitter_t emitters[10];
+static int emitter_ready[10];
+static kc_buffer emitter_out;
+/* Scratch buffers reused for every scalar written. */
+static kc_buffer scratch_key, scratch_text;
+
+/* And the answers, memoised: the same flags and ids recur in every user. */
+typedef struct cached {
+    char *key;        /* flags byte + the scalar's text */
+    size_t key_len;
+    char *text;
+    size_t text_len;
+} cached;
+static cached cache[1024];
+
+static yaml_emitter_t *emitter_for(int step)
+{
+    if (!emitter_ready[step]) {
+        yaml_emitter_t *em = &emitters[step];
+        yaml_event_t ev;
+        if (!yaml_emitter_initialize(em))
+            return NULL;
+        yaml_emitter_set_output(em, emitter_write, &emitter_out);
+        yaml_emitter_set_width(em, -1); /* never fold long values */
+        yaml_emitter_set_unicode(em, 1);
+        yaml_emitter_set_indent(em, step);
+        if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) || !yaml_emitter_emit(em, &ev)) {
+            yaml_emitter_delete(em);
+            return NULL;
+        }
+        emitter_ready[step] = 1;
+    }
+    return &emitters[step];
+}
+
+static void forget_emitter(int step)
+{
+    if (emitter_ready[step])
+        yaml_emitter_delete(&emitters[step]);
+    emitter_ready[step] = 0;
+}
+
+void kc_render_cleanup(void)
+{
+    for (int i = 0; i < 10; i++)
+        forget_emitter(i);
+    kc_buffer_free(&emitter_out);
+    kc_buffer_free(&scratch_key);
+    kc_buffer_free(&scratch_text);
+    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
+        free(cache[i].key);
+        free(cache[i].text);
+    }
+    memset(cache, 0, sizeof cache);
+}
+
 /* libyaml's text for one scalar, as the only node of a document (block
  * context) or the only item of a flow sequence (flow context). */
-static int scalar_text(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
+static int emit_scalar(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
 {
-    yaml_emitter_t em;
+    yaml_emitter_t *em = emitter_for(step);
     yaml_event_t ev;
-    int ok = 1;
     int plain_implicit = !kc_plain_is_non_string(text, len);
     /* Line breaks: a literal block where one can stand, else one
      * double-quoted line (libyaml would fold a single-quoted one). */
     yaml_scalar_style_t style = !memchr(text, '\n', len) ? YAML_ANY_SCALAR_STYLE
                                 : literal && !flow       ? YAML_LITERAL_SCALAR_STYLE
                                                          : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-
-    if (!yaml_emitter_initialize(&em))
+    if (!em)
         return 0;
-    yaml_emitter_set_output(&em, emitter_write, out);
-    yaml_emitter_set_width(&em, -1); /* never fold long values */
-    yaml_emitter_set_unicode(&em, 1);
-    yaml_emitter_set_indent(&em, step < 2 ? 2 : step > 9 ? 9 : step);
-
-    ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
-         yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev);
+    emitter_out.len = 0;
+    int ok = yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(em, &ev);
     if (ok && flow)
         ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_SEQUENCE_STYLE) &&
-             yaml_emitter_emit(&em, &ev);
+             yaml_emitter_emit(em, &ev);
     ok = ok && yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)len,
                                             plain_implicit, 1, style) &&
-         yaml_emitter_emit(&em, &ev);
+         yaml_emitter_emit(em, &ev);
     if (ok && flow)
-        ok = yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev);
-    ok = ok && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
-         yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev) &&
-         yaml_emitter_flush(&em);
-    yaml_emitter_delete(&em);
+        ok = yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
+    ok = ok && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(em, &ev) &&
+         yaml_emitter_flush(em);
+    if (!ok) {
+        forget_emitter(step);
+        return 0;
+    }
+
+    /* Cut the document's framing: a "..." closing the previous document,
+     * the "--- " that opens every document after the first, the trailing
+     * line break, and for flow the "[" "]" around the item. */
+    const char *p = emitter_out.data ? emitter_out.data : "";
+    size_t n = emitter_out.len;
+    if (n >= 4 && memcmp(p, "...\n", 4) == 0)
+        p += 4, n -= 4;
+    if (n >= 4 && memcmp(p, "--- ", 4) == 0)
+        p += 4, n -= 4;
+    while (n && p[n - 1] == '\n')
+        n--;
+    if (n >= 3 && memcmp(p + n - 3, "...", 3) == 0 && (n == 3 || p[n - 4] == '\n')) {
+        n -= 3;
+        while (n && p[n - 1] == '\n')
+            n--;
+    }
+    if (flow && n >= 2)
+        p++, n -= 2;
+    return kc_buffer_append(out, p, n);
+}
+
+static size_t hash_key(const char *key, size_t len)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)key[i]) * 1099511628211u;
+    return h;
+}
+
+static int scalar_text(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
+{
+    kc_buffer *key_buf = &scratch_key;
+    step = step < 2 ? 2 : step > 9 ? 9 : step;
+    char flags = (char)(step | flow << 4 | literal << 5);
+    kc_buffer key = *key_buf;
+    key.len = 0;
+    int ok = kc_buffer_append(&key, &flags, 1) && kc_buffer_append(&key, text, len);
+    *key_buf = key;
     if (!ok)
         return 0;
-
-    /* Drop the document's trailing line break and a "..." end marker. */
-    while (out->len && out->data[out->len - 1] == '\n')
-        out->data[--out->len] = '\0';
-    if (out->len >= 3 && strcmp(out->data + out->len - 3, "...") == 0 &&
-        (out->len == 3 || out->data[out->len - 4] == '\n')) {
-        out->len -= 3;
-        while (out->len && out->data[out->len - 1] == '\n')
-            out->len--;
-        out->data[out->len] = '\0';
+    cached *c = &cache[hash_key(key.data, key.len) % (sizeof cache / sizeof cache[0])];
+    if (c->key && c->key_len == key.len && memcmp(c->key, key.data, key.len) == 0)
+        return kc_buffer_append(out, c->text, c->text_len);
+    size_t before = out->len;
+    if (!emit_scalar(text, len, flow, literal, step, out))
+        return 0;
+    char *key_copy = malloc(key.len), *text_copy = malloc(out->len - before + 1);
+    if (key_copy && text_copy) {
+        memcpy(key_copy, key.data, key.len);
+        memcpy(text_copy, out->data + before, out->len - before);
+        free(c->key);
+        free(c->text);
+        *c = (cached){key_copy, key.len, text_copy, out->len - before};
+    } else {
+        free(key_copy);
+        free(text_copy);
     }
-    if (flow) { /* strip the "[" and "]" around the item */
-        memmove(out->data, out->data + 1, out->len - 2);
-        out->len -= 2;
-        out->data[out->len] = '\0';
-    }
+    if (key.cap > 65536) /* do not keep one huge value's buffer around */
+        kc_buffer_free(key_buf);
     return 1;
 }
 
@@ -118,8 +214,9 @@ static int scalar_text(const char *text, size_t len, int flow, int literal, int 
 static int put_scalar(const kc_document *doc, int id, size_t base, int literal,
                       const kc_style *st, kc_buffer *out)
 {
-    kc_buffer text = {0};
+    kc_buffer text = scratch_text;
     const kc_node *n = &doc->nodes[id];
+    text.len = 0;
     int ok = scalar_text(kc_node_text(doc, id), n->text_len, st->flow,
                          literal && !st->no_block_scalars, (int)st->step, &text);
     for (size_t i = 0, line_start = 0; ok && i <= text.len; i++) {
@@ -133,7 +230,9 @@ static int put_scalar(const kc_document *doc, int id, size_t base, int literal,
         ok = ok && kc_buffer_append(out, text.data + line_start, i - line_start);
         line_start = i + 1;
     }
-    kc_buffer_free(&text);
+    scratch_text = text;
+    if (text.cap > 65536)
+        kc_buffer_free(&scratch_text);
     return ok;
 }
 

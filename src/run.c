@@ -12,8 +12,7 @@ typedef struct unit_file {
     kc_file file;
     kc_document doc;
     kc_result res;
-    kc_buffer out;
-    int changed;
+    kc_output out;
 } unit_file;
 
 typedef struct unit {
@@ -43,14 +42,16 @@ static int context_user(const kc_cli *cli, const unit *u, unit_file *files, cons
 static int write_result(const kc_cli *cli, unit_file *uf, kc_error *err)
 {
     kc_file *f = &uf->file;
+    const kc_output *o = &uf->out;
+    /* -o makes a new file: atomic, but its fsync is the caller's business */
     if (cli->output)
-        return kc_write_atomic(cli->output, uf->out.data, uf->out.len, f->is_stdin ? 0644 : f->mode,
-                               f->uid, f->gid, err);
+        return kc_write_atomic(cli->output, o->pieces, o->count, f->is_stdin ? 0644 : f->mode,
+                               f->uid, f->gid, 0, err);
     if (f->is_stdin)
-        return kc_write_atomic("-", uf->out.data, uf->out.len, 0, 0, 0, err);
-    if (!uf->changed)
+        return kc_write_atomic("-", o->pieces, o->count, 0, 0, 0, 0, err);
+    if (!o->changed)
         return 1; /* same bytes: leave the file, its inode and mtime alone */
-    return kc_write_atomic(f->target, uf->out.data, uf->out.len, f->mode, f->uid, f->gid, err);
+    return kc_write_atomic(f->target, o->pieces, o->count, f->mode, f->uid, f->gid, 1, err);
 }
 
 static int run_unit(const kc_cli *cli, const unit *u)
@@ -92,7 +93,6 @@ static int run_unit(const kc_cli *cli, const unit *u)
                         &uf->res, &err) ||
             !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
             goto error;
-        uf->changed = uf->out.len != uf->file.len || memcmp(uf->out.data, uf->file.data, uf->out.len) != 0;
     }
     /* Everything converted: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
@@ -100,7 +100,7 @@ static int run_unit(const kc_cli *cli, const unit *u)
         if (!write_result(cli, &files[i], &err))
             goto error;
         if (!cli->quiet)
-            kc_report_file(files[i].file.target, cli->output, &files[i].res, files[i].changed);
+            kc_report_file(files[i].file.target, cli->output, &files[i].res, files[i].out.changed);
     }
     goto done;
 error:
@@ -110,7 +110,7 @@ done:
         kc_file_free(&files[i].file);
         kc_document_free(&files[i].doc);
         kc_result_free(&files[i].res);
-        kc_buffer_free(&files[i].out);
+        kc_output_free(&files[i].out);
     }
     kc_names_free(&seen);
     free(files);

@@ -8,6 +8,7 @@
 static const char *convert(const char *src, const char *login)
 {
     static kc_buffer out;
+    kc_output output = {0};
     kc_document doc;
     kc_result res;
     kc_error err = {0};
@@ -17,7 +18,8 @@ static const char *convert(const char *src, const char *login)
     kc_result_init(&res);
     kc_buffer_free(&out);
     int ok = kc_parse(&doc, &err) && kc_convert(&doc, &o, NULL, NULL, "f", &res, &err) &&
-             kc_emit(&doc, &res, &out, &err);
+             kc_emit(&doc, &res, &output, &err) && kc_output_join(&output, &out);
+    kc_output_free(&output);
     if (!ok)
         fprintf(stderr, "  convert failed: %s\n", err.message);
     kc_result_free(&res);
