@@ -21,7 +21,7 @@ BIN      = $(if $(filter build,$(BUILD)),kubeconvert,$(BUILD)/kubeconvert)
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps test check check-build unit fixtures install uninstall clean
+.PHONY: all deps test check install uninstall clean bench
 all: $(BIN)
 
 $(BIN): $(LIB_OBJ) $(BUILD)/main.o
@@ -55,6 +55,15 @@ check: all $(BUILD)/unit-tests
 	$(MAKE) --no-print-directory BUILD=build/san OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  build/san/kubeconvert build/san/unit-tests
 	sh tests/run-all.sh ./kubeconvert $(BUILD)/unit-tests build/san/kubeconvert build/san/unit-tests
+
+# Speed and memory, measured (never in a test): see bench/run.sh.
+bench: deps
+	$(MAKE) --no-print-directory all build/bench/gen build/bench/floor build/bench/measure
+	bash bench/run.sh ./kubeconvert build/bench
+
+build/bench/%: bench/%.c | $(BUILD)
+	@mkdir -p build/bench
+	$(CC) -std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(PKG_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -1,0 +1,52 @@
+/* Run a command RUNS times and print its median wall time (seconds) and its
+ * largest peak resident set (KiB), from wait4's rusage.
+ * usage: measure RUNS CMD [ARGS...]   (the command's stdout goes to /dev/null) */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int compare(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fputs("usage: measure RUNS CMD [ARGS...]\n", stderr);
+        return 2;
+    }
+    int runs = atoi(argv[1]);
+    double *times = calloc((size_t)runs, sizeof *times);
+    long max_rss = 0;
+    for (int i = 0; i < runs; i++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, STDOUT_FILENO);
+            execvp(argv[2], argv + 2);
+            _exit(127);
+        }
+        int status;
+        struct rusage ru;
+        if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "measure: %s failed\n", argv[2]);
+            return 1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        times[i] = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (ru.ru_maxrss > max_rss)
+            max_rss = ru.ru_maxrss;
+    }
+    qsort(times, (size_t)runs, sizeof *times, compare);
+    printf("%.4f %ld\n", times[runs / 2], max_rss);
+    free(times);
+    return 0;
+}

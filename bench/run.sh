@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make bench: kubeconvert against a bare libyaml parse of the same files.
+# Generates its inputs (bench/gen.c, seeded), prints one table per question.
+# usage: bench/run.sh KUBECONVERT BENCH_BUILD_DIR
+set -eu
+bin=$(realpath "$1")
+tools=$2
+runs=${BENCH_RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+measure() { "$tools/measure" "$runs" "$@"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "runs per number: $runs (median time, largest peak RSS)"
+echo
+echo "1. Convert a fleet kubeconfig to -o a file (a third legacy azure, a third kubelogin exec)"
+printf '| clusters | size | kubeconvert | libyaml parse | ratio | peak RSS | RSS / size | kubectl view | kubeconvert / kubectl |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for n in ${BENCH_SIZES:-200 2000}; do
+    f=$work/fleet-$n.yaml
+    "$tools/gen" "$n" 7 >"$f"
+    size=$(stat -c %s "$f")
+    read -r t_kc rss_kc <<<"$(measure "$bin" -q "$f" -o "$work/out.yaml")"
+    read -r t_floor _ <<<"$(measure "$tools/floor" "$f")"
+    kubectl_cols="| n/a | n/a"
+    if command -v kubectl >/dev/null 2>&1; then
+        read -r t_kubectl _ <<<"$(measure kubectl config view --raw --kubeconfig "$f")"
+        kubectl_cols="| ${t_kubectl} s | $(ratio "$t_kc" "$t_kubectl")"
+    fi
+    printf '| %s | %s MiB | %s s | %s s | %s | %s MiB | %s %s |\n' "$n" "$(mib $((size / 1024)))" \
+        "$t_kc" "$t_floor" "$(ratio "$t_kc" "$t_floor")" "$(mib "$rss_kc")" \
+        "$(ratio "$rss_kc" $((size / 1024)))" "$kubectl_cols"
+done
+[ -n "${BENCH_NO_KUBECTL:-}" ] || command -v kubectl >/dev/null 2>&1 || echo "(kubectl not installed: its column is n/a)"
+
+echo
+echo "2. Linearity: time per user (kubeconvert -o) as the file grows"
+printf '| users | size | kubeconvert | per user | vs 1k |\n|---:|---:|---:|---:|---:|\n'
+base=""
+for n in ${BENCH_LINEAR:-1000 10000 50000}; do
+    f=$work/linear-$n.yaml
+    "$tools/gen" "$n" 11 >"$f"
+    read -r t _ <<<"$(measure "$bin" -q "$f" -o "$work/out.yaml")"
+    per=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
+    [ -n "$base" ] || base=$per
+    printf '| %s | %s MiB | %s s | %s us | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" "$t" "$per" "$(ratio "$per" "$base")"
+    rm -f "$f"
+done
+
+echo
+echo "3. Per-file overhead: 1000 small kubeconfigs in one call (converted in place)"
+mkdir -p "$work/many"
+for i in $(seq 1 1000); do "$tools/gen" 1 "$i" >"$work/many/$i.yaml"; done
+cp -r "$work/many" "$work/pristine"
+files=$(ls "$work/many"/*.yaml)
+# each run converts fresh copies: restore them between runs, outside the timing
+t_kc_all=""
+for r in $(seq 1 "$runs"); do
+    rm -rf "$work/many" && cp -r "$work/pristine" "$work/many"
+    # shellcheck disable=SC2086
+    read -r t _ <<<"$("$tools/measure" 1 "$bin" -q $files)"
+    t_kc_all="$t_kc_all $t"
+done
+t_kc=$(echo "$t_kc_all" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+# shellcheck disable=SC2086
+read -r t_cat _ <<<"$(measure cat $files)"
+limit=$(awk -v c="$t_cat" 'BEGIN { printf "%.4f", 3 * c + 1.0 }')
+printf '| files | kubeconvert | cat | budget (3 x cat + 1 ms/file) | within |\n|---:|---:|---:|---:|:---:|\n'
+printf '| 1000 | %s s | %s s | %s s | %s |\n' "$t_kc" "$t_cat" "$limit" "$(awk -v a="$t_kc" -v b="$limit" 'BEGIN { print (a <= b) ? "yes" : "no" }')"
