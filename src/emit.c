@@ -6,6 +6,7 @@
  * the new key. Every other byte is copied as it is. */
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 #include "render.h"
 
@@ -191,6 +192,7 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
         return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
                             "more than 63 comments inside one block; move them out first");
 
+    char json_colon[9];
     size_t line_start = line_start_of(src, start);
     int at_line_start = 1;
     for (size_t i = line_start; i < start; i++)
@@ -203,6 +205,22 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
         .flow = flow,
         .no_block_scalars = end == len,
     };
+    /* A JSON kubeconfig (kubectl reads them) stays JSON. */
+    st.json = key->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && doc->nodes[doc->root].style == 1;
+    if (st.json) {
+        const kc_node *v = &doc->nodes[e->value];
+        const kc_node *first = v->first_child != KC_NONE ? &doc->nodes[v->first_child] : NULL;
+        st.flow = !first || first->line == key->line;
+        st.step = first && first->column > key->column ? first->column - key->column : 4;
+        const char *colon = src + key->end;
+        size_t colon_len = v->start - key->end;
+        st.json_colon = memchr(colon, '\n', colon_len) || colon_len > 8 ? ": " : NULL;
+        if (!st.json_colon) {
+            memcpy(json_colon, colon, colon_len);
+            json_colon[colon_len] = '\0';
+            st.json_colon = json_colon;
+        }
+    }
 
     /* Removing a pair: its whole lines go, its comments stay. */
     if (e->new_value == KC_NONE) {
@@ -242,7 +260,8 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
     }
     size_t before = out->rendered.len;
     if (!put_source(out, doc, comment_at, start) ||
-        !kc_render_pair(doc, e->new_key, e->new_value, key->column, &st, &out->rendered) ||
+        !(st.json ? kc_render_json_pair : kc_render_pair)(doc, e->new_key, e->new_value, key->column,
+                                                         &st, &out->rendered) ||
         !add_piece(out, NULL, before, out->rendered.len - before))
         return 0;
     /* Changed unless the new text is the old span's very bytes. */

@@ -12,11 +12,17 @@ typedef struct kc_style {
     const char *newline;   /* "\n" or "\r\n" */
     int flow;              /* inside a flow mapping: render on one line */
     int no_block_scalars;  /* no literal blocks (the file ends without a line break) */
+    int json;              /* a JSON document: stays JSON (render_json.c) */
+    const char *json_colon; /* what stands between a key and its value there */
 } kc_style;
 
 /* Append "key: value" with the key at column col (the cursor is already
  * there: the first line gets no indentation). */
 int kc_render_pair(const kc_document *doc, const char *key, int value, size_t col,
                    const kc_style *st, kc_buffer *out);
+
+/* The same for a JSON document (render_json.c): flow means one line. */
+int kc_render_json_pair(const kc_document *doc, const char *key, int value, size_t col,
+                        const kc_style *st, kc_buffer *out);
 
 #endif

@@ -1,0 +1,97 @@
+/* Render new nodes into a JSON kubeconfig so it stays JSON: cJSON encodes
+ * every string (escapes and all); the layout follows the file: one line when
+ * the old block was on one line, else one member per line at its indentation. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "render.h"
+
+/* The node as cJSON (strings only: the passes build nothing else). */
+static cJSON *to_cjson(const kc_document *doc, int id)
+{
+    const kc_node *n = &doc->nodes[id];
+    if (n->type == KC_SCALAR)
+        return cJSON_CreateString(kc_node_text(doc, id));
+    cJSON *c = n->type == KC_MAPPING ? cJSON_CreateObject() : cJSON_CreateArray();
+    for (int k = n->first_child; c && k != KC_NONE; k = doc->nodes[k].next) {
+        if (n->type == KC_MAPPING) {
+            int v = doc->nodes[k].next;
+            cJSON *item = to_cjson(doc, v);
+            if (!item || !cJSON_AddItemToObject(c, kc_node_text(doc, k), item)) {
+                cJSON_Delete(item);
+                cJSON_Delete(c);
+                return NULL;
+            }
+            k = v;
+        } else {
+            cJSON *item = to_cjson(doc, k);
+            if (!item || !cJSON_AddItemToArray(c, item)) {
+                cJSON_Delete(item);
+                cJSON_Delete(c);
+                return NULL;
+            }
+        }
+    }
+    return c;
+}
+
+static int put_cjson(const cJSON *c, kc_buffer *out)
+{
+    char *text = cJSON_PrintUnformatted(c);
+    int ok = text && kc_buffer_puts(out, text);
+    cJSON_free(text);
+    return ok;
+}
+
+static int put_string(const char *s, kc_buffer *out)
+{
+    cJSON *c = cJSON_CreateString(s);
+    int ok = c && put_cjson(c, out);
+    cJSON_Delete(c);
+    return ok;
+}
+
+static int put_line(kc_buffer *out, const kc_style *st, size_t indent)
+{
+    return kc_buffer_puts(out, st->newline) && kc_buffer_pad(out, ' ', indent);
+}
+
+/* One member per line; nesting by an explicit walk over the small new tree. */
+static int put_pretty(const kc_document *doc, int id, size_t col, const kc_style *st, kc_buffer *out)
+{
+    const kc_node *n = &doc->nodes[id];
+    if (n->type == KC_SCALAR)
+        return put_string(kc_node_text(doc, id), out);
+    int is_map = n->type == KC_MAPPING;
+    if (n->count == 0)
+        return kc_buffer_puts(out, is_map ? "{}" : "[]");
+    if (!kc_buffer_puts(out, is_map ? "{" : "["))
+        return 0;
+    for (int c = n->first_child; c != KC_NONE; c = doc->nodes[c].next) {
+        if (!put_line(out, st, col + st->step))
+            return 0;
+        if (is_map) {
+            if (!put_string(kc_node_text(doc, c), out) || !kc_buffer_puts(out, st->json_colon))
+                return 0;
+            c = doc->nodes[c].next;
+        }
+        if (!put_pretty(doc, c, col + st->step, st, out) ||
+            (doc->nodes[c].next != KC_NONE && !kc_buffer_puts(out, ",")))
+            return 0;
+    }
+    return put_line(out, st, col) && kc_buffer_puts(out, is_map ? "}" : "]");
+}
+
+int kc_render_json_pair(const kc_document *doc, const char *key, int value, size_t col,
+                        const kc_style *st, kc_buffer *out)
+{
+    if (!put_string(key, out) || !kc_buffer_puts(out, st->json_colon))
+        return 0;
+    if (st->flow) { /* the old block was on one line: so is the new one */
+        cJSON *c = to_cjson(doc, value);
+        int ok = c && put_cjson(c, out);
+        cJSON_Delete(c);
+        return ok;
+    }
+    return put_pretty(doc, value, col, st, out);
+}
