@@ -13,6 +13,11 @@ typedef struct kc_cli {
     const char *kubeconfig; /* --kubeconfig */
     const char *output;     /* -o/--output */
     int quiet;              /* -q: no per-file report */
+    int check;              /* --check: list files that would change, exit 1 */
+    int dry_run;            /* --dry-run: print a unified diff instead of writing */
+    int report_json;        /* --report=json: one JSON document on stdout */
+    const char *backup;     /* --backup[=SUFFIX]: keep the original, NULL: no */
+    const char *user_regex, *context_regex;
 } kc_cli;
 
 /* Parse argv into cli. Returns -1 to go on, or an exit status (help,

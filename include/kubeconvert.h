@@ -43,7 +43,9 @@ int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
                  const char *user, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* The one place messages are formatted: "kubeconvert: error: FILE:L:C: user "U": msg". */
+/* The one place messages are formatted: "FILE:L:C: user "U": msg" into buf,
+ * and printed as "kubeconvert: error: " that. */
+void kc_format_error(char *buf, size_t size, const char *file, const kc_error *err);
 void kc_print_error(const char *file, const kc_error *err);
 
 /* ---- the AST ---------------------------------------------------------- */
@@ -131,6 +133,15 @@ int kc_parse(kc_document *doc, kc_error *err);
 int kc_plain_is_non_string(const char *text, size_t len);
 void kc_resolve_cleanup(void);
 
+/* ---- name patterns (pattern.c, PCRE2) --------------------------------- */
+
+typedef struct kc_pattern kc_pattern;
+
+/* NULL and a usage error (PCRE2's message and offset) for a bad pattern. */
+kc_pattern *kc_pattern_compile(const char *option, const char *pattern, kc_error *err);
+int kc_pattern_match(const kc_pattern *p, const char *text);
+void kc_pattern_free(kc_pattern *p);
+
 /* ---- options ---------------------------------------------------------- */
 
 typedef struct kc_flag {
@@ -166,6 +177,7 @@ typedef struct kc_user_result {
     char name[256];
     kc_action action;
     char reason[160];      /* "legacy azure -> kubelogin devicecode", ... */
+    char from[48], to[48]; /* "azure" or "exec/METHOD"; "" when not converted */
 } kc_user_result;
 
 /* One change to the source: the pair (key, value) is replaced by the new
@@ -198,13 +210,26 @@ typedef struct kc_names {
 
 void kc_names_free(kc_names *names);
 
-/* Run the transformer passes over one parsed document. context_user is the
- * user --context names (NULL: every user). */
-int kc_convert(kc_document *doc, const kc_options *opts, const char *context_user,
+/* Which users a run may convert. */
+typedef struct kc_selection {
+    const char *context_user;        /* the user --context names, NULL: any */
+    const kc_pattern *user_re;       /* --user-regex, NULL: any */
+    const kc_names *context_users;   /* users named by contexts matching --context-regex,
+                                        NULL when the option is not given */
+} kc_selection;
+
+/* Run the transformer passes over one parsed document. */
+int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel,
                kc_names *seen, const char *file, kc_result *res, kc_error *err);
 
 /* The user a context names in this document: 1 and *user set when found. */
 int kc_find_context_user(const kc_document *doc, const char *context, const char **user);
+/* Add to users every user named by a context whose name matches re. 1/0. */
+int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users);
+
+/* kc_names lookups (names.c). */
+const char *kc_names_find(const kc_names *names, const char *name);
+int kc_names_add(kc_names *names, const char *name, const char *file);
 
 /* ---- emit ------------------------------------------------------------- */
 
@@ -230,8 +255,16 @@ typedef struct kc_piece {
     size_t offset;         /* while emitting: where in `rendered` (data NULL) */
 } kc_piece;
 
+/* A changed region in whole lines: source bytes [old_start, old_end) became
+ * output bytes [new_start, new_end). For diffs. */
+typedef struct kc_hunk {
+    size_t old_start, old_end, new_start, new_end;
+} kc_hunk;
+
 typedef struct kc_output {
     kc_buffer rendered;    /* the text of every edit */
+    kc_hunk *hunks;
+    size_t hunk_count, hunk_cap;
     kc_piece *pieces;
     size_t count, cap;
     size_t total;          /* bytes in all the pieces */

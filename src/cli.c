@@ -37,20 +37,28 @@ static const char usage_text[] =
     "      --format exec|azure   target format (azure: back to the legacy provider)\n"
     "      --kubeconfig PATH     the file to convert when no FILE is given\n"
     "  -o, --output PATH         write the result to PATH (one input; - = stdout)\n"
+    "      --user-regex RE       convert only users whose name matches RE (PCRE2)\n"
+    "      --context-regex RE    convert only users named by contexts matching RE\n"
+    "      --check               change nothing; list files that would change, exit 1 if any\n"
+    "      --dry-run             change nothing; print a unified diff (secrets as ***)\n"
+    "      --report=json         one JSON document on stdout: per file and user, what happened\n"
+    "      --backup[=SUFFIX]     keep the original as FILE.bak (or FILE+SUFFIX)\n"
     "  -q, --quiet               no per-file report on stderr\n"
     "  -h, --help                this help\n"
     "      --version             print the version\n"
     "\n"
     "AAD_LOGIN_METHOD picks the login method when -l is absent.\n"
-    "Exit status: 0 done, 2 bad usage, 3 an input could not be read, parsed,\n"
-    "converted or written (nothing is written then). See kubeconvert(1).\n";
+    "Exit status: 0 done, 1 --check found files to change, 2 bad usage, 3 an input\n"
+    "could not be read, parsed, converted or written (nothing is written then).\n"
+    "See kubeconvert(1).\n";
 
 enum {
     OPT_SERVER_ID = 256, OPT_CLIENT_ID, OPT_CLIENT_SECRET, OPT_CLIENT_CERT, OPT_CLIENT_CERT_PASSWORD,
     OPT_LEGACY, OPT_USERNAME, OPT_PASSWORD, OPT_IDENTITY_RESOURCE_ID, OPT_AUTHORITY_HOST,
     OPT_FEDERATED_TOKEN_FILE, OPT_CACHE_DIR, OPT_POP_ENABLED, OPT_POP_CLAIMS,
     OPT_DISABLE_ENV_OVERRIDE, OPT_REDIRECT_URL, OPT_LOGIN_HINT, OPT_PIPELINES_ID, OPT_SUBSCRIPTION,
-    OPT_AZURE_CONFIG_DIR, OPT_CONTEXT, OPT_KUBECONFIG, OPT_FORMAT, OPT_VERSION
+    OPT_AZURE_CONFIG_DIR, OPT_CONTEXT, OPT_KUBECONFIG, OPT_FORMAT, OPT_VERSION, OPT_CHECK,
+    OPT_DRY_RUN, OPT_REPORT, OPT_BACKUP, OPT_USER_REGEX, OPT_CONTEXT_REGEX
 };
 
 static const struct option long_options[] = {
@@ -82,6 +90,12 @@ static const struct option long_options[] = {
     {"kubeconfig", required_argument, NULL, OPT_KUBECONFIG},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, 'o'},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"backup", optional_argument, NULL, OPT_BACKUP},
+    {"user-regex", required_argument, NULL, OPT_USER_REGEX},
+    {"context-regex", required_argument, NULL, OPT_CONTEXT_REGEX},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -194,6 +208,20 @@ int kc_cli_parse(int argc, char **argv, kc_cli *cli)
         case OPT_KUBECONFIG: cli->kubeconfig = optarg; break;
         case 'o': cli->output = optarg; break;
         case 'q': cli->quiet = 1; break;
+        case OPT_CHECK: cli->check = 1; break;
+        case OPT_DRY_RUN: cli->dry_run = 1; break;
+        case OPT_REPORT:
+            if (strcmp(optarg, "json") != 0)
+                return usage_error("unknown --report \"%s\": the one report is json", optarg);
+            cli->report_json = 1;
+            break;
+        case OPT_BACKUP:
+            cli->backup = optarg ? optarg : ".bak";
+            if (!*cli->backup)
+                return usage_error("%s", "--backup= needs a suffix");
+            break;
+        case OPT_USER_REGEX: cli->user_regex = optarg; break;
+        case OPT_CONTEXT_REGEX: cli->context_regex = optarg; break;
         case 'h': fputs(usage_text, stdout); return KC_EXIT_OK;
         case OPT_VERSION: printf("kubeconvert %s\n", KC_VERSION); return KC_EXIT_OK;
         case ':': return usage_error("option %s needs a value", name);
@@ -212,6 +240,14 @@ int kc_cli_parse(int argc, char **argv, kc_cli *cli)
     }
     if (cli->output && cli->file_count > 1)
         return usage_error("%s takes one input file", "-o/--output");
+    if (cli->check + cli->dry_run > 1)
+        return usage_error("%s", "--check and --dry-run do not go together");
+    /* --report=json owns standard output. */
+    int stdout_taken = cli->dry_run || (cli->output && strcmp(cli->output, "-") == 0);
+    for (size_t i = 0; i < cli->file_count; i++)
+        stdout_taken |= strcmp(cli->files[i], "-") == 0 && !cli->output && !cli->check;
+    if (cli->report_json && stdout_taken)
+        return usage_error("%s", "--report=json writes standard output, and so would this run");
     if (!check_login(o))
         return KC_EXIT_USAGE;
     return -1;

@@ -105,10 +105,18 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
     int new_value;
 
     kc_collect_values(doc, c, o, &v);
-    if (c->kind == KC_USER_LEGACY)
+    kc_user_result *u = &res->users[c->result];
+    if (c->kind == KC_USER_LEGACY) {
         snprintf(from, sizeof from, "legacy azure");
-    else
+        snprintf(u->from, sizeof u->from, "azure");
+    } else {
         snprintf(from, sizeof from, "kubelogin %s", v.old_login);
+        snprintf(u->from, sizeof u->from, "exec/%s", v.old_login);
+    }
+    if (o->format == KC_FORMAT_AZURE)
+        snprintf(u->to, sizeof u->to, "azure");
+    else
+        snprintf(u->to, sizeof u->to, "exec/%s", o->login_method);
 
     if (o->format == KC_FORMAT_AZURE) {
         if (c->kind == KC_USER_LEGACY)
@@ -128,11 +136,11 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
                               o->login_method);
 }
 
-int kc_convert(kc_document *doc, const kc_options *opts, const char *context_user,
+int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel,
                kc_names *seen, const char *file, kc_result *res, kc_error *err)
 {
     kc_candidates todo = {0};
-    int ok = kc_select_users(doc, context_user, seen, file, res, &todo, err);
+    int ok = kc_select_users(doc, sel, seen, file, res, &todo, err);
     for (size_t i = 0; ok && i < todo.count; i++)
         ok = convert_user(doc, opts, &todo.items[i], res, err);
     free(todo.items);

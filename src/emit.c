@@ -45,6 +45,26 @@ static int put_text(kc_output *out, const char *text, size_t len)
     return kc_buffer_append(&out->rendered, text, len) && add_piece(out, NULL, offset, len);
 }
 
+static int add_hunk(kc_output *out, size_t old_start, size_t old_end, size_t new_start, size_t new_end)
+{
+    kc_hunk *last = out->hunk_count ? &out->hunks[out->hunk_count - 1] : NULL;
+    if (last && old_start < last->old_end) { /* two edits on one line (flow) */
+        last->old_end = old_end;
+        last->new_end = new_end;
+        return 1;
+    }
+    if (out->hunk_count == out->hunk_cap) {
+        size_t cap = out->hunk_cap ? out->hunk_cap * 2 : 16;
+        kc_hunk *h = realloc(out->hunks, cap * sizeof *h);
+        if (!h)
+            return 0;
+        out->hunks = h;
+        out->hunk_cap = cap;
+    }
+    out->hunks[out->hunk_count++] = (kc_hunk){old_start, old_end, new_start, new_end};
+    return 1;
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t';
@@ -278,7 +298,19 @@ int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_err
     for (size_t i = 0; i < res->edit_count; i++) {
         if (res->edits[i].new_value == KC_NONE)
             out->changed = 1;
+        /* The hunk: from the start of the key's line to the end of the
+         * line the edit ends on, before and after. */
+        size_t old_start = line_start_of(doc->source, doc->nodes[res->edits[i].key].start);
+        size_t new_start = out->total + (old_start - copied);
         if (!emit_edit(doc, &res->edits[i], &copied, out, err))
+            goto error;
+        size_t old_end = copied;
+        if (old_end > 0 && doc->source[old_end - 1] != '\n') {
+            old_end = line_end_of(doc->source, doc->source_len, old_end);
+            old_end += old_end < doc->source_len && doc->source[old_end] == '\r';
+            old_end += old_end < doc->source_len && doc->source[old_end] == '\n';
+        }
+        if (!add_hunk(out, old_start, old_end, new_start, out->total + (old_end - copied)))
             goto error;
     }
     if (!put_source(out, doc, copied, doc->source_len))
@@ -308,5 +340,6 @@ void kc_output_free(kc_output *out)
 {
     kc_buffer_free(&out->rendered);
     free(out->pieces);
+    free(out->hunks);
     memset(out, 0, sizeof *out);
 }

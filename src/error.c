@@ -22,16 +22,23 @@ int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
     return 0;
 }
 
+void kc_format_error(char *buf, size_t size, const char *file, const kc_error *err)
+{
+    int n = 0;
+    if (file && *file)
+        n = err->line ? snprintf(buf, size, "%s:%zu:%zu: ", file, err->line, err->column)
+                      : snprintf(buf, size, "%s: ", file);
+    if (n < 0 || (size_t)n >= size)
+        n = 0;
+    if (err->user[0])
+        snprintf(buf + n, size - (size_t)n, "user \"%s\": %s", err->user, err->message);
+    else
+        snprintf(buf + n, size - (size_t)n, "%s", err->message);
+}
+
 void kc_print_error(const char *file, const kc_error *err)
 {
-    fputs("kubeconvert: error: ", stderr);
-    if (file && *file) {
-        fputs(file, stderr);
-        if (err->line)
-            fprintf(stderr, ":%zu:%zu", err->line, err->column);
-        fputs(": ", stderr);
-    }
-    if (err->user[0])
-        fprintf(stderr, "user \"%s\": ", err->user);
-    fprintf(stderr, "%s\n", err->message);
+    char line[2048];
+    kc_format_error(line, sizeof line, file, err);
+    fprintf(stderr, "kubeconvert: error: %s\n", line);
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "kc_cli.h"
+#include "mask.h"
 
 int main(int argc, char **argv)
 {
@@ -12,6 +13,7 @@ int main(int argc, char **argv)
     kc_cli_free(&cli);
     kc_resolve_cleanup();
     kc_render_cleanup();
+    kc_mask_cleanup();
     /* A converted file sent to a full disk or closed pipe must not exit 0. */
     if (ferror(stdout) || fclose(stdout) != 0) {
         fputs("kubeconvert: error: cannot write standard output\n", stderr);

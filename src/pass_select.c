@@ -31,6 +31,21 @@ int kc_find_context_user(const kc_document *doc, const char *context, const char
     return 0;
 }
 
+int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users)
+{
+    int contexts = kc_map_get(doc, doc->root, "contexts", NULL);
+    if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE)
+        return 1;
+    for (int item = doc->nodes[contexts].first_child; item != KC_NONE; item = doc->nodes[item].next) {
+        const char *name = kc_string(doc, kc_map_get(doc, item, "name", NULL));
+        const char *user = kc_string(doc, kc_map_get(doc, kc_map_get(doc, item, "context", NULL), "user", NULL));
+        if (*user && kc_pattern_match(re, name) && !kc_names_find(users, user) &&
+            !kc_names_add(users, user, NULL))
+            return 0;
+    }
+    return 1;
+}
+
 /* The ids of a subtree are contiguous: [id, last descendant]. */
 static int subtree_end(const kc_document *doc, int id)
 {
@@ -83,14 +98,18 @@ static int add_candidate(kc_candidates *out, const kc_candidate *c)
 
 /* Decide about one users[] entry; 0 only on error. */
 static int select_user(kc_document *doc, int entry, int entry_is_alias, const char *name,
-                       const char *context_user, kc_names *seen, kc_result *res,
+                       const kc_selection *sel, kc_names *seen, kc_result *res,
                        kc_candidates *out, kc_error *err)
 {
     const char *earlier = kc_names_find(seen, name);
     if (earlier)
         return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "defined first in %s", earlier);
-    if (context_user && strcmp(name, context_user) != 0)
+    if (sel && sel->context_user && strcmp(name, sel->context_user) != 0)
         return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "outside --context");
+    if (sel && sel->user_re && !kc_pattern_match(sel->user_re, name))
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "outside --user-regex");
+    if (sel && sel->context_users && !kc_names_find(sel->context_users, name))
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "outside --context-regex");
 
     kc_candidate c = {.name = name, .entry = entry, .kind = KC_USER_OTHER};
     int user_key;
@@ -133,7 +152,7 @@ static int select_user(kc_document *doc, int entry, int entry_is_alias, const ch
     return 1;
 }
 
-int kc_select_users(kc_document *doc, const char *context_user, kc_names *seen, const char *file,
+int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, const char *file,
                     kc_result *res, kc_candidates *out, kc_error *err)
 {
     int root = kc_resolve(doc, doc->root);
@@ -176,7 +195,7 @@ int kc_select_users(kc_document *doc, const char *context_user, kc_names *seen, 
             break;
         }
         ok = kc_names_add(&here, name, file) &&
-             select_user(doc, entry, item != entry, name, context_user, seen, res, out, err);
+             select_user(doc, entry, item != entry, name, sel, seen, res, out, err);
     }
     if (ok && seen)
         for (size_t i = 0; ok && i < here.count; i++)

@@ -37,7 +37,7 @@ typedef struct kc_auth_values {
 
 /* pass_select.c: validate the users list, classify every user, record the
  * ones left alone in res, and list the ones to convert. */
-int kc_select_users(kc_document *doc, const char *context_user, kc_names *seen, const char *file,
+int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, const char *file,
                     kc_result *res, kc_candidates *out, kc_error *err);
 
 /* pass_values.c: the spec's "values taken from the old entry". */
@@ -65,8 +65,5 @@ int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, 
 /* Position of a candidate's replaced key, for error messages. */
 void kc_candidate_pos(const kc_document *doc, const kc_candidate *c, size_t *line, size_t *col);
 
-/* names.c: a string -> file map with a hash index (first definition wins). */
-const char *kc_names_find(const kc_names *names, const char *name);
-int kc_names_add(kc_names *names, const char *name, const char *file);
 
 #endif

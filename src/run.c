@@ -1,10 +1,11 @@
 /* One run: pick the files, and for each unit (one FILE argument, or the
  * whole $KUBECONFIG set) read -> parse -> convert -> emit every file, then
- * write only if the whole unit succeeded. */
+ * write (or check, or diff) only if the whole unit succeeded. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "kc_cli.h"
 #include "report.h"
 
@@ -21,48 +22,111 @@ typedef struct unit {
     int is_set;            /* a $KUBECONFIG list: kubectl's merge rules apply */
 } unit;
 
-static int fail(const char *name, const kc_error *err)
+typedef struct run_state {
+    const kc_cli *cli;
+    kc_pattern *user_re, *context_re;
+    cJSON *report;         /* --report=json, NULL otherwise */
+} run_state;
+
+static int writes(const kc_cli *cli)
 {
-    kc_print_error(name, err);
-    return err->exit_code ? (int)err->exit_code : KC_EXIT_FAILURE;
+    return !cli->check && !cli->dry_run;
 }
 
-/* Which user --context names: the first file that defines the context wins. */
-static int context_user(const kc_cli *cli, const unit *u, unit_file *files, const char **user)
+/* Which user --context names: the first file that defines the context wins;
+ * and which users contexts matching --context-regex name. */
+static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selection *sel,
+                        kc_names *context_users, kc_error *err)
 {
-    *user = NULL;
-    if (!cli->opts.context.set)
-        return 1;
-    for (size_t i = 0; i < u->count; i++)
-        if (kc_find_context_user(&files[i].doc, cli->opts.context.value, user))
-            return 1;
-    return 0;
+    const kc_cli *cli = rs->cli;
+    sel->user_re = rs->user_re;
+    if (cli->opts.context.set) {
+        int found = 0;
+        for (size_t i = 0; !found && i < u->count; i++)
+            found = kc_find_context_user(&files[i].doc, cli->opts.context.value, &sel->context_user);
+        if (!found)
+            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                                "no context exists with the name: \"%s\"", cli->opts.context.value);
+    }
+    if (rs->context_re) {
+        for (size_t i = 0; i < u->count; i++)
+            if (!kc_context_users_matching(&files[i].doc, rs->context_re, context_users))
+                return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        sel->context_users = context_users;
+    }
+    return 1;
 }
 
-static int write_result(const kc_cli *cli, unit_file *uf, kc_error *err)
+/* Keep the original next to the file (--backup), with its mode. */
+static int write_backup(const kc_cli *cli, const kc_file *f, kc_error *err)
+{
+    size_t n = strlen(f->target) + strlen(cli->backup) + 1;
+    char *path = malloc(n);
+    if (!path)
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    snprintf(path, n, "%s%s", f->target, cli->backup);
+    kc_piece original = {f->data, f->len, 0};
+    int ok = kc_write_atomic(path, &original, 1, f->mode, f->uid, f->gid, 1, err);
+    free(path);
+    return ok;
+}
+
+/* Write one converted file where it belongs; *written says if anything was. */
+static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error *err)
 {
     kc_file *f = &uf->file;
     const kc_output *o = &uf->out;
+    *written = 1;
     /* -o makes a new file: atomic, but its fsync is the caller's business */
     if (cli->output)
         return kc_write_atomic(cli->output, o->pieces, o->count, f->is_stdin ? 0644 : f->mode,
                                f->uid, f->gid, 0, err);
     if (f->is_stdin)
         return kc_write_atomic("-", o->pieces, o->count, 0, 0, 0, 0, err);
-    if (!o->changed)
+    if (!o->changed) {
+        *written = 0;
         return 1; /* same bytes: leave the file, its inode and mtime alone */
+    }
+    if (cli->backup && !write_backup(cli, f, err))
+        return 0;
     return kc_write_atomic(f->target, o->pieces, o->count, f->mode, f->uid, f->gid, 1, err);
 }
 
-static int run_unit(const kc_cli *cli, const unit *u)
+/* After the unit converted: write, list or diff each file. */
+static int finish_file(run_state *rs, unit_file *uf, const char *name, int *status, kc_error *err)
 {
+    const kc_cli *cli = rs->cli;
+    int written = 0;
+    if (cli->check) {
+        if (uf->out.changed) {
+            *status = KC_EXIT_CHANGES;
+            if (!rs->report)
+                printf("%s\n", name);
+        }
+    } else if (cli->dry_run) {
+        if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
+            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    } else if (!write_result(cli, uf, &written, err)) {
+        return 0;
+    }
+    if (!cli->quiet && !cli->check)
+        kc_report_file(uf->file.target, cli->output, &uf->res, uf->out.changed, cli->dry_run);
+    if (rs->report)
+        kc_report_json_file(rs->report, uf->file.target, &uf->res, uf->out.changed, written, NULL, NULL);
+    return 1;
+}
+
+static int run_unit(run_state *rs, const unit *u)
+{
+    const kc_cli *cli = rs->cli;
     unit_file *files = calloc(u->count, sizeof *files);
-    kc_names seen = {0};
+    kc_names seen = {0}, context_users = {0};
+    kc_selection sel = {0};
     kc_error err = {0};
-    const char *failed = NULL; /* the file an error is about */
-    const char *user = NULL;
+    size_t failed = u->count; /* the file an error is about; count: the unit */
     int status = KC_EXIT_OK;
-    int in_place = !cli->output;
+    /* In place: hold each file's lock from before the read to after the write. */
+    int lock = writes(cli) && !cli->output;
 
     if (!files) {
         fputs("kubeconvert: error: out of memory\n", stderr);
@@ -72,39 +136,43 @@ static int run_unit(const kc_cli *cli, const unit *u)
         unit_file *uf = &files[i];
         kc_document_init(&uf->doc, NULL, 0);
         kc_result_init(&uf->res);
-        failed = u->names[i];
-        if (!kc_file_read(&uf->file, u->names[i], in_place, &err))
+        failed = i;
+        if (!kc_file_read(&uf->file, u->names[i], lock, &err))
             goto error;
         uf->doc.source = uf->file.data;
         uf->doc.source_len = uf->file.len;
         if (!kc_parse(&uf->doc, &err))
             goto error;
     }
-    failed = u->count == 1 ? u->names[0] : NULL;
-    if (!context_user(cli, u, files, &user)) {
-        kc_set_error(&err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
-                     "no context exists with the name: \"%s\"", cli->opts.context.value);
+    failed = u->count == 1 ? 0 : u->count;
+    if (!select_users(rs, u, files, &sel, &context_users, &err))
         goto error;
-    }
     for (size_t i = 0; i < u->count; i++) {
         unit_file *uf = &files[i];
-        failed = u->names[i];
-        if (!kc_convert(&uf->doc, &cli->opts, user, u->is_set ? &seen : NULL, u->names[i],
-                        &uf->res, &err) ||
+        failed = i;
+        if (!kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err) ||
             !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
             goto error;
     }
     /* Everything converted: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
-        failed = cli->output ? cli->output : u->names[i];
-        if (!write_result(cli, &files[i], &err))
+        failed = i;
+        if (!finish_file(rs, &files[i], u->names[i], &status, &err))
             goto error;
-        if (!cli->quiet)
-            kc_report_file(files[i].file.target, cli->output, &files[i].res, files[i].out.changed);
     }
     goto done;
-error:
-    status = fail(failed, &err);
+error:;
+    const char *where = failed < u->count ? u->names[failed] : NULL;
+    kc_print_error(where, &err);
+    status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;
+    if (rs->report) {
+        char message[2048];
+        kc_format_error(message, sizeof message, where, &err);
+        for (size_t i = 0; i < u->count; i++)
+            kc_report_json_file(rs->report, files[i].file.target ? files[i].file.target : u->names[i],
+                                &files[i].res, 0, 0, i == failed || failed == u->count ? err.user : NULL,
+                                i == failed || failed == u->count ? message : "not written: another file of the set failed");
+    }
 done:
     for (size_t i = 0; i < u->count; i++) {
         kc_file_free(&files[i].file);
@@ -113,6 +181,7 @@ done:
         kc_output_free(&files[i].out);
     }
     kc_names_free(&seen);
+    kc_names_free(&context_users);
     free(files);
     return status;
 }
@@ -131,38 +200,44 @@ static size_t split_kubeconfig(char *list, const char **names)
     return count;
 }
 
-int kc_run(const kc_cli *cli)
+/* Errors rank above "would change", which ranks above done. */
+static int worse(int a, int b)
 {
+    return a > b ? a : b;
+}
+
+static int run_units(run_state *rs)
+{
+    const kc_cli *cli = rs->cli;
     int status = KC_EXIT_OK;
     if (cli->file_count > 0) {
         for (size_t i = 0; i < cli->file_count; i++) {
             unit u = {&cli->files[i], 1, 0};
-            int s = run_unit(cli, &u);
-            status = s > status ? s : status;
+            status = worse(status, run_unit(rs, &u));
         }
         return status;
     }
     if (cli->kubeconfig) {
         const char *name = cli->kubeconfig;
         unit u = {&name, 1, 0};
-        return run_unit(cli, &u);
+        return run_unit(rs, &u);
     }
     const char *env = getenv("KUBECONFIG");
     if (env && *env) {
         char *list = strdup(env);
         const char **names = calloc(strlen(env) + 1, sizeof *names);
-        if (list && names) {
+        if (!list || !names) {
+            fputs("kubeconvert: error: out of memory\n", stderr);
+            status = KC_EXIT_FAILURE;
+        } else {
             unit u = {names, split_kubeconfig(list, names), 1};
             if (cli->output && u.count > 1) {
                 fputs("kubeconvert: error: -o/--output takes one input file, and $KUBECONFIG "
                       "names several (see kubeconvert --help)\n", stderr);
                 status = KC_EXIT_USAGE;
             } else {
-                status = u.count ? run_unit(cli, &u) : KC_EXIT_OK;
+                status = u.count ? run_unit(rs, &u) : KC_EXIT_OK;
             }
-        } else {
-            fputs("kubeconvert: error: out of memory\n", stderr);
-            status = KC_EXIT_FAILURE;
         }
         free(list);
         free(names);
@@ -173,16 +248,39 @@ int kc_run(const kc_cli *cli)
         fputs("kubeconvert: error: HOME is not set, so there is no ~/.kube/config; name a FILE\n", stderr);
         return KC_EXIT_FAILURE;
     }
-    char *path = malloc(strlen(home) + sizeof "/.kube/config");
+    size_t n = strlen(home) + sizeof "/.kube/config";
+    char *path = malloc(n);
     if (!path) {
         fputs("kubeconvert: error: out of memory\n", stderr);
         return KC_EXIT_FAILURE;
     }
-    strcpy(path, home);
-    strcat(path, "/.kube/config");
+    snprintf(path, n, "%s/.kube/config", home);
     const char *name = path;
     unit u = {&name, 1, 0};
-    status = run_unit(cli, &u);
+    status = run_unit(rs, &u);
     free(path);
+    return status;
+}
+
+int kc_run(const kc_cli *cli)
+{
+    run_state rs = {cli, NULL, NULL, NULL};
+    kc_error err = {0};
+    int status;
+    if ((cli->user_regex && !(rs.user_re = kc_pattern_compile("--user-regex", cli->user_regex, &err))) ||
+        (cli->context_regex &&
+         !(rs.context_re = kc_pattern_compile("--context-regex", cli->context_regex, &err)))) {
+        kc_print_error(NULL, &err);
+        status = err.exit_code;
+    } else if (cli->report_json && !(rs.report = kc_report_json_new())) {
+        fputs("kubeconvert: error: out of memory\n", stderr);
+        status = KC_EXIT_FAILURE;
+    } else {
+        status = run_units(&rs);
+        if (rs.report && !kc_report_json_finish(rs.report, stdout))
+            status = worse(status, KC_EXIT_FAILURE);
+    }
+    kc_pattern_free(rs.user_re);
+    kc_pattern_free(rs.context_re);
     return status;
 }

@@ -170,6 +170,20 @@ ${f##*/}"
 		fi
 	done
 
+	# files the run must create (e.g. --backup), byte for byte
+	if [ -d "$d/created" ]; then
+		for f in "$d/created"/*; do
+			[ -e "$f" ] || continue
+			if cmp -s "$f" "$t/${f##*/}"; then
+				pass
+			else
+				fail "$name" "${f##*/} missing or different" "$f" "$t/${f##*/}"
+			fi
+			allowed="$allowed
+${f##*/}"
+		done
+	fi
+
 	# nothing left behind (temporaries, lock files, ~/.kube, ...)
 	left=$(cd "$t" && find . -mindepth 1 -maxdepth 1 | sed 's|^\./||' | LC_ALL=C sort)
 	allowed=$(printf '%s\n' "$allowed" | LC_ALL=C sort)

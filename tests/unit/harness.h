@@ -33,5 +33,6 @@ void test_parse(void);
 void test_resolve(void);
 void test_passes(void);
 void test_emit(void);
+void test_mask(void);
 
 #endif

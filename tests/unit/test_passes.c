@@ -34,7 +34,8 @@ static void run_convert(run *r, const char *src, kc_options *o, const char *cont
     kc_document_init(&r->doc, src, strlen(src));
     kc_result_init(&r->res);
     r->ok = kc_parse(&r->doc, &r->err) &&
-            kc_convert(&r->doc, o, context_user, NULL, "f", &r->res, &r->err);
+            kc_convert(&r->doc, o, &(kc_selection){.context_user = context_user}, NULL, "f",
+                       &r->res, &r->err);
 }
 
 static void run_free(run *r)

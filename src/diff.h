@@ -1,0 +1,13 @@
+/* --dry-run's unified diff (diff.c). */
+#ifndef KC_DIFF_H
+#define KC_DIFF_H
+
+#include <stdio.h>
+
+#include "kubeconvert.h"
+
+/* Print the diff from old_text to o (secrets masked); nothing when unchanged. */
+int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+                  const kc_output *o);
+
+#endif
