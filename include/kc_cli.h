@@ -39,6 +39,9 @@ typedef struct kc_file {
     int locked;      /* we hold target.lock */
 } kc_file;
 
+/* On SIGINT, SIGTERM, SIGHUP, SIGPIPE: remove our temporaries and locks. */
+void kc_cleanup_on_signals(void);
+
 /* Take <target>.lock (create-exclusive, as client-go does), waiting a
  * bounded time for another writer. */
 int kc_file_lock(kc_file *f, kc_error *err);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,57 @@
 
 #define LOCK_WAIT_MS 10000
 #define LOCK_POLL_MS 20
+
+/* Paths to remove if a signal ends the run (our temporaries and locks):
+ * SIGINT or SIGTERM must not leave a stale lock that blocks kubectl. The
+ * handler only calls unlink, which is async-signal-safe. SIGKILL cannot be
+ * caught: then the target is still whole (rename is atomic), but a lock and
+ * a temporary may stay behind. */
+#define CLEANUP_SLOTS 64
+static struct {
+    volatile sig_atomic_t used;
+    char path[PATH_MAX];
+} cleanup[CLEANUP_SLOTS];
+
+static int cleanup_add(const char *path)
+{
+    for (int i = 0; i < CLEANUP_SLOTS; i++)
+        if (!cleanup[i].used) {
+            snprintf(cleanup[i].path, sizeof cleanup[i].path, "%s", path);
+            cleanup[i].used = 1;
+            return i;
+        }
+    return -1;
+}
+
+static void cleanup_drop(const char *path)
+{
+    for (int i = 0; i < CLEANUP_SLOTS; i++)
+        if (cleanup[i].used && strcmp(cleanup[i].path, path) == 0) {
+            cleanup[i].used = 0;
+            return;
+        }
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < CLEANUP_SLOTS; i++)
+        if (cleanup[i].used)
+            unlink(cleanup[i].path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void kc_cleanup_on_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+        sigaction(signals[i], &sa, NULL);
+}
 
 static int io_error(kc_error *err, const char *what, int errnum)
 {
@@ -111,6 +163,7 @@ int kc_file_lock(kc_file *f, kc_error *err)
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) {
             close(fd);
+            cleanup_add(path);
             f->locked = 1;
             free(path);
             return 1;
@@ -136,8 +189,10 @@ void kc_file_unlock(kc_file *f)
     if (!f->locked)
         return;
     char *path = lock_path(f->target);
-    if (path)
+    if (path) {
         unlink(path);
+        cleanup_drop(path);
+    }
     free(path);
     f->locked = 0;
 }
@@ -221,6 +276,7 @@ int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode
         tmp = NULL;
         goto done;
     }
+    cleanup_add(tmp);
     if ((e = write_pieces(fd, pieces, count)) != 0)
         goto done;
     if (fchmod(fd, mode) != 0) {
@@ -240,6 +296,7 @@ int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode
         e = errno;
         goto done;
     }
+    cleanup_drop(tmp);
     free(tmp);
     tmp = NULL;
     /* Make the rename itself durable. */
@@ -253,6 +310,7 @@ done:
         close(fd);
     if (tmp) {
         unlink(tmp);
+        cleanup_drop(tmp);
         free(tmp);
     }
     free(dir_copy);

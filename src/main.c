@@ -7,6 +7,7 @@
 int main(int argc, char **argv)
 {
     kc_cli cli;
+    kc_cleanup_on_signals();
     int status = kc_cli_parse(argc, argv, &cli);
     if (status < 0)
         status = kc_run(&cli);
