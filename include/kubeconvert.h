@@ -85,6 +85,7 @@ typedef struct kc_document {
                                 value pointers stay valid while passes add nodes */
     int root;              /* KC_NONE for an empty stream */
     size_t source_nodes;   /* nodes [0, source_nodes) come from the source */
+    size_t alias_count;    /* aliases in the source: 0 spares every sharing check */
 } kc_document;
 
 void kc_document_init(kc_document *doc, const char *source, size_t len);

@@ -4,6 +4,7 @@
  * line that holds the old value's last token (a trailing comment included).
  * Comments found inside it move, in order, onto their own lines just above
  * the new key. Every other byte is copied as it is. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -183,6 +184,20 @@ static void collect_comments(const kc_document *doc, int first, int last, size_t
     }
 }
 
+/* The new key, quoted the way the old one was ('auth-provider' -> 'exec'). */
+static const char *quoted_key(const kc_node *old, const char *key, int json, char buf[32])
+{
+    if (json) /* render_json.c encodes it */
+        return key;
+    if (old->style == YAML_SINGLE_QUOTED_SCALAR_STYLE)
+        snprintf(buf, 32, "'%s'", key);
+    else if (old->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        snprintf(buf, 32, "\"%s\"", key);
+    else
+        return key;
+    return buf;
+}
+
 static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_output *out,
                      kc_error *err)
 {
@@ -212,7 +227,7 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
         return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
                             "more than 63 comments inside one block; move them out first");
 
-    char json_colon[9];
+    char json_colon[9], new_key[32];
     size_t line_start = line_start_of(src, start);
     int at_line_start = 1;
     for (size_t i = line_start; i < start; i++)
@@ -280,8 +295,9 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
     }
     size_t before = out->rendered.len;
     if (!put_source(out, doc, comment_at, start) ||
-        !(st.json ? kc_render_json_pair : kc_render_pair)(doc, e->new_key, e->new_value, key->column,
-                                                         &st, &out->rendered) ||
+        !(st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
+                                                         e->new_value, key->column, &st,
+                                                         &out->rendered) ||
         !add_piece(out, NULL, before, out->rendered.len - before))
         return 0;
     /* Changed unless the new text is the old span's very bytes. */

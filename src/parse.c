@@ -58,10 +58,11 @@ static size_t to_byte(pos_map *m, size_t index)
 }
 
 /* A reader error gives a byte offset; turn it into a 0-based line:column. */
-static void offset_to_line(const char *src, size_t len, size_t offset, size_t *line, size_t *col)
+static void offset_to_line(const char *src, size_t len, size_t bom, size_t offset, size_t *line,
+                           size_t *col)
 {
     *line = *col = 0;
-    for (size_t i = 0; i < offset && i < len; i++) {
+    for (size_t i = bom; i < offset && i < len; i++) {
         if (src[i] == '\n') {
             (*line)++;
             *col = 0;
@@ -76,7 +77,7 @@ static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error
     const char *problem = p->problem ? p->problem : "cannot parse the file";
     if (p->error == YAML_READER_ERROR) {
         size_t line, col;
-        offset_to_line(doc->source, doc->source_len, p->problem_offset, &line, &col);
+        offset_to_line(doc->source, doc->source_len, doc->bom_len, p->problem_offset, &line, &col);
         return kc_set_error(err, KC_EXIT_FAILURE, line, col, NULL, "%s (byte %zu)", problem,
                             p->problem_offset);
     }
@@ -182,6 +183,7 @@ int kc_parse(kc_document *doc, kc_error *err)
                           (int)ev.data.scalar.style);
             break;
         case YAML_ALIAS_EVENT:
+            doc->alias_count++;
             id = add_node(doc, &stack, &pm, &ev, KC_ALIAS, (const char *)ev.data.alias.anchor,
                           strlen((const char *)ev.data.alias.anchor), NULL, 0, 0);
             break;

@@ -58,6 +58,8 @@ static int subtree_end(const kc_document *doc, int id)
  * file, so a block that defines one is not rewritten. */
 static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
 {
+    if (!doc->alias_count)
+        return 0;
     for (int i = first; i <= last; i++) {
         const kc_node *n = &doc->nodes[i];
         if (!n->anchor)
@@ -68,6 +70,23 @@ static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
                 return 1;
     }
     return 0;
+}
+
+/* An anchored node on the way from the root to the edited pair that some
+ * alias names is shared: editing it would change the other place too. */
+static const char *shared_ancestor(const kc_document *doc, int id)
+{
+    if (!doc->alias_count)
+        return NULL;
+    for (; id != KC_NONE; id = doc->nodes[id].parent) {
+        const char *anchor = doc->nodes[id].anchor;
+        if (!anchor)
+            continue;
+        for (size_t j = 0; j < doc->source_nodes; j++)
+            if (doc->nodes[j].type == KC_ALIAS && strcmp(kc_node_text(doc, (int)j), anchor) == 0)
+                return anchor;
+    }
+    return NULL;
 }
 
 /* kubectl refuses a user mapping with a key twice; so do we. */
@@ -97,7 +116,7 @@ static int add_candidate(kc_candidates *out, const kc_candidate *c)
 }
 
 /* Decide about one users[] entry; 0 only on error. */
-static int select_user(kc_document *doc, int entry, int entry_is_alias, const char *name,
+static int select_user(kc_document *doc, int entry, int item, const char *name,
                        const kc_selection *sel, kc_names *seen, kc_result *res,
                        kc_candidates *out, kc_error *err)
 {
@@ -125,11 +144,16 @@ static int select_user(kc_document *doc, int entry, int entry_is_alias, const ch
 
     /* Only this user's own bytes may change: a shared (aliased) entry or a
      * block whose anchor is used elsewhere cannot be rewritten in place. */
-    const kc_node *u = &doc->nodes[user_key];
-    if (entry_is_alias || doc->nodes[doc->nodes[user_key].next].type == KC_ALIAS)
-        return kc_set_error(err, KC_EXIT_FAILURE, u->line, u->column, name,
+    const kc_node *at = &doc->nodes[item != entry ? item : user_key];
+    if (item != entry || doc->nodes[doc->nodes[user_key].next].type == KC_ALIAS)
+        return kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
                             "the user entry is a YAML alias shared with other nodes; "
                             "convert it by hand");
+    const char *anchor = shared_ancestor(doc, c.user);
+    if (anchor)
+        return kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
+                            "the user entry is shared through the anchor &%s; convert it by hand",
+                            anchor);
     if (!check_duplicate_keys(doc, c.user, name, err))
         return 0;
     int keys[2] = {c.provider_key, c.exec_key};
@@ -170,6 +194,8 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     if (us->type != KC_SEQUENCE)
         return kc_set_error(err, KC_EXIT_FAILURE, us->line, us->column, NULL, "users is not a list");
 
+    /* First the shape of the whole list (every entry a mapping, names
+     * unique, as kubectl demands), then the users one by one. */
     kc_names here = {0};
     int ok = 1;
     size_t index = 0;
@@ -184,18 +210,25 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         }
         int name_node = kc_map_get(doc, entry, "name", NULL);
         const char *name = kc_string(doc, name_node);
-        if (name_node == KC_NONE || doc->nodes[name_node].type != KC_SCALAR || !*name) {
-            ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has no name", index);
+        if (!*name)
             continue;
-        }
         if (kc_names_find(&here, name)) {
-            const kc_node *at = &doc->nodes[name_node];
+            const kc_node *at = &doc->nodes[item != entry ? item : name_node];
             ok = kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
                               "a user of this name is already defined; kubectl refuses duplicates");
             break;
         }
-        ok = kc_names_add(&here, name, file) &&
-             select_user(doc, entry, item != entry, name, sel, seen, res, out, err);
+        ok = kc_names_add(&here, name, file);
+    }
+    index = 0;
+    for (int item = us->first_child; ok && item != KC_NONE; item = doc->nodes[item].next, index++) {
+        int entry = kc_resolve(doc, item);
+        int name_node = kc_map_get(doc, entry, "name", NULL);
+        const char *name = kc_string(doc, name_node);
+        if (name_node == KC_NONE || doc->nodes[name_node].type != KC_SCALAR || !*name)
+            ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has no name", index);
+        else
+            ok = select_user(doc, entry, item, name, sel, seen, res, out, err);
     }
     if (ok && seen)
         for (size_t i = 0; ok && i < here.count; i++)
