@@ -37,17 +37,21 @@ done
 [ -n "${BENCH_NO_KUBECTL:-}" ] || command -v kubectl >/dev/null 2>&1 || echo "(kubectl not installed: its column is n/a)"
 
 echo
-echo "2. Linearity: time per user (kubeconvert -o) as the file grows"
-printf '| users | size | kubeconvert | per user | vs 1k |\n|---:|---:|---:|---:|---:|\n'
-base=""
+echo "2. Linearity: time per user (kubeconvert -o, and the libyaml floor) as the file grows"
+printf '| users | size | kubeconvert | per user | vs first | floor per user | floor vs first |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+base="" fbase=""
 for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
     "$tools/gen" "$n" 11 >"$f"
     read -r t _ <<<"$(measure "$bin" -q "$f" -o "$work/out.yaml")"
+    read -r tf _ <<<"$(measure "$tools/floor" "$f")"
     per=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
-    [ -n "$base" ] || base=$per
-    printf '| %s | %s MiB | %s s | %s us | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" "$t" "$per" "$(ratio "$per" "$base")"
-    rm -f "$f"
+    fper=$(awk -v t="$tf" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
+    [ -n "$base" ] || { base=$per; fbase=$fper; }
+    printf '| %s | %s MiB | %s s | %s us | %s | %s us | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" \
+        "$t" "$per" "$(ratio "$per" "$base")" "$fper" "$(ratio "$fper" "$fbase")"
+    rm -f "$f" "$work/out.yaml"
 done
 
 echo

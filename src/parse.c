@@ -25,12 +25,18 @@ static void pos_map_init(pos_map *m, const char *src, size_t len, size_t bom)
     m->src = (const unsigned char *)src;
     m->len = len;
     m->bom = bom;
-    m->ascii = 1;
-    for (size_t i = bom; i < len; i++)
-        if (m->src[i] >= 0x80) {
-            m->ascii = 0;
-            break;
-        }
+    /* Most kubeconfigs are ASCII: then a mark's index is its byte offset.
+     * Checked a word at a time. */
+    uint64_t high = 0;
+    size_t i = bom;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, m->src + i, 8);
+        high |= w;
+    }
+    for (; i < len; i++)
+        high |= m->src[i];
+    m->ascii = (high & 0x8080808080808080ULL) == 0;
     m->char_idx = 0;
     m->byte_off = bom;
 }
