@@ -240,6 +240,8 @@ typedef struct kc_buffer {
 } kc_buffer;
 
 int kc_buffer_append(kc_buffer *buf, const char *data, size_t len);
+/* Make room for `need` items of `size` bytes in a doubling array. 1/0. */
+int kc_array_grow(void **items, size_t *cap, size_t need, size_t size);
 int kc_buffer_puts(kc_buffer *buf, const char *s);
 int kc_buffer_pad(kc_buffer *buf, char c, size_t count);
 void kc_buffer_free(kc_buffer *buf);

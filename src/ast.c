@@ -33,7 +33,7 @@ void kc_document_free(kc_document *doc)
     doc->root = KC_NONE;
 }
 
-static int grow(void **ptr, size_t *cap, size_t need, size_t size)
+int kc_array_grow(void **ptr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 1;
@@ -72,7 +72,7 @@ static const char *store_string(kc_document *doc, const char *text, size_t len)
 
 int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len)
 {
-    if (!grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
+    if (!kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
         return KC_NONE;
     const char *stored = store_string(doc, text ? text : "", text ? len : 0);
     if (!stored)

@@ -37,14 +37,8 @@ int kc_result_set_user(kc_result *res, size_t index, kc_action action, const cha
 
 int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)
 {
-    if (res->user_count == res->user_cap) {
-        size_t cap = res->user_cap ? res->user_cap * 2 : 16;
-        kc_user_result *u = realloc(res->users, cap * sizeof *u);
-        if (!u)
-            return 0;
-        res->users = u;
-        res->user_cap = cap;
-    }
+    if (!kc_array_grow((void **)&res->users, &res->user_cap, res->user_count + 1, sizeof *res->users))
+        return 0;
     kc_user_result *u = &res->users[res->user_count++];
     snprintf(u->name, sizeof u->name, "%s", name);
     va_list ap;
@@ -56,14 +50,8 @@ int kc_result_add_user(kc_result *res, const char *name, kc_action action, const
 
 int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value)
 {
-    if (res->edit_count == res->edit_cap) {
-        size_t cap = res->edit_cap ? res->edit_cap * 2 : 16;
-        kc_edit *e = realloc(res->edits, cap * sizeof *e);
-        if (!e)
-            return 0;
-        res->edits = e;
-        res->edit_cap = cap;
-    }
+    if (!kc_array_grow((void **)&res->edits, &res->edit_cap, res->edit_count + 1, sizeof *res->edits))
+        return 0;
     res->edits[res->edit_count++] = (kc_edit){key, value, new_key, new_value};
     return 1;
 }

@@ -21,14 +21,8 @@ static int add_piece(kc_output *out, const char *data, size_t offset, size_t len
     if (last && !data && !last->data && last->offset + last->len == offset) {
         last->len += len;
     } else {
-        if (out->count == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 16;
-            kc_piece *p = realloc(out->pieces, cap * sizeof *p);
-            if (!p)
-                return 0;
-            out->pieces = p;
-            out->cap = cap;
-        }
+        if (!kc_array_grow((void **)&out->pieces, &out->cap, out->count + 1, sizeof *out->pieces))
+            return 0;
         out->pieces[out->count++] = (kc_piece){data, len, offset};
     }
     out->total += len;
@@ -54,14 +48,8 @@ static int add_hunk(kc_output *out, size_t old_start, size_t old_end, size_t new
         last->new_end = new_end;
         return 1;
     }
-    if (out->hunk_count == out->hunk_cap) {
-        size_t cap = out->hunk_cap ? out->hunk_cap * 2 : 16;
-        kc_hunk *h = realloc(out->hunks, cap * sizeof *h);
-        if (!h)
-            return 0;
-        out->hunks = h;
-        out->hunk_cap = cap;
-    }
+    if (!kc_array_grow((void **)&out->hunks, &out->hunk_cap, out->hunk_count + 1, sizeof *out->hunks))
+        return 0;
     out->hunks[out->hunk_count++] = (kc_hunk){old_start, old_end, new_start, new_end};
     return 1;
 }

@@ -47,18 +47,11 @@ static int rehash(kc_names *names, size_t slot_count)
 
 int kc_names_add(kc_names *names, const char *name, const char *file)
 {
-    if (names->count == names->cap) {
-        size_t cap = names->cap ? names->cap * 2 : 16;
-        char **n = realloc(names->names, cap * sizeof *n);
-        if (!n)
-            return 0;
-        names->names = n;
-        char **f = realloc(names->files, cap * sizeof *f);
-        if (!f)
-            return 0;
-        names->files = f;
-        names->cap = cap;
-    }
+    /* files first: names->cap only grows once both arrays have the room */
+    size_t files_cap = names->cap;
+    if (!kc_array_grow((void **)&names->files, &files_cap, names->count + 1, sizeof *names->files) ||
+        !kc_array_grow((void **)&names->names, &names->cap, names->count + 1, sizeof *names->names))
+        return 0;
     if ((names->count + 1) * 2 > names->slot_count && !rehash(names, names->slot_count ? names->slot_count * 2 : 32))
         return 0;
     char *n = strdup(name), *f = strdup(file ? file : "");

@@ -103,14 +103,8 @@ typedef struct open_stack {
 
 static int push(open_stack *s, int id)
 {
-    if (s->depth == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        int *ids = realloc(s->ids, cap * sizeof(int));
-        if (!ids)
-            return 0;
-        s->ids = ids;
-        s->cap = cap;
-    }
+    if (!kc_array_grow((void **)&s->ids, &s->cap, s->depth + 1, sizeof *s->ids))
+        return 0;
     s->ids[s->depth++] = id;
     return 1;
 }

@@ -103,14 +103,8 @@ static int check_duplicate_keys(const kc_document *doc, int map, const char *use
 
 static int add_candidate(kc_candidates *out, const kc_candidate *c)
 {
-    if (out->count == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 16;
-        kc_candidate *items = realloc(out->items, cap * sizeof *items);
-        if (!items)
-            return 0;
-        out->items = items;
-        out->cap = cap;
-    }
+    if (!kc_array_grow((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items))
+        return 0;
     out->items[out->count++] = *c;
     return 1;
 }
