@@ -36,7 +36,8 @@ typedef struct kc_file {
     uid_t uid;
     gid_t gid;
     int is_stdin;
-    int locked;      /* we hold target.lock */
+    char *locks[2];  /* the lock files we hold (name's and, for a symlink, target's) */
+    int lock_count;
 } kc_file;
 
 /* On SIGINT, SIGTERM, SIGHUP, SIGPIPE: remove our temporaries and locks. */

@@ -154,47 +154,74 @@ static char *lock_path(const char *target)
     return p;
 }
 
-int kc_file_lock(kc_file *f, kc_error *err)
+/* Create one lock file, waiting a bounded time for its holder. */
+static int take_lock(const char *path, kc_error *err)
 {
-    char *path = lock_path(f->target);
-    if (!path)
-        return io_error(err, "cannot lock", ENOMEM);
     for (int waited = 0;; waited += LOCK_POLL_MS) {
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) {
             close(fd);
             cleanup_add(path);
-            f->locked = 1;
-            free(path);
             return 1;
         }
-        if (errno != EEXIST || waited >= LOCK_WAIT_MS) {
-            if (errno != EEXIST)
-                kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
-                             "cannot create %s: %s", path, strerror(errno));
-            else
-                kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
-                             "%s exists: another process is writing this file (waited %d s; "
-                             "remove the lock if it is stale)", path, LOCK_WAIT_MS / 1000);
-            free(path);
-            return 0;
-        }
+        if (errno != EEXIST)
+            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                                "cannot create %s: %s", path, strerror(errno));
+        if (waited >= LOCK_WAIT_MS)
+            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                                "%s exists: another process is writing this file (waited %d s; "
+                                "remove the lock if it is stale)", path, LOCK_WAIT_MS / 1000);
         struct timespec ts = {0, LOCK_POLL_MS * 1000000L};
         nanosleep(&ts, NULL);
     }
 }
 
+/* The name's own lock path with its directory resolved but not the file
+ * itself: for a symlink it differs from the target's. */
+static char *name_lock_path(const char *name)
+{
+    char *dir_copy = strdup(name), *base_copy = strdup(name), *dir = NULL, *path = NULL;
+    if (dir_copy && base_copy && (dir = realpath(dirname(dir_copy), NULL)) != NULL &&
+        asprintf(&path, "%s/%s.lock", dir, basename(base_copy)) < 0)
+        path = NULL;
+    free(dir);
+    free(dir_copy);
+    free(base_copy);
+    return path;
+}
+
+int kc_file_lock(kc_file *f, kc_error *err)
+{
+    /* kubectl (client-go) locks "<path as named>.lock"; a symlinked
+     * kubeconfig also gets its target's lock, so both kinds of writer see us. */
+    char *paths[2] = {name_lock_path(f->name), lock_path(f->target)};
+    if (!paths[0] || !paths[1]) {
+        free(paths[0]);
+        free(paths[1]);
+        return io_error(err, "cannot lock", ENOMEM);
+    }
+    int count = strcmp(paths[0], paths[1]) == 0 ? 1 : 2;
+    if (count == 1)
+        free(paths[1]);
+    for (int i = 0; i < count; i++) {
+        if (!take_lock(paths[i], err)) {
+            for (int j = i; j < count; j++)
+                free(paths[j]);
+            return 0;
+        }
+        f->locks[f->lock_count++] = paths[i];
+    }
+    return 1;
+}
+
 void kc_file_unlock(kc_file *f)
 {
-    if (!f->locked)
-        return;
-    char *path = lock_path(f->target);
-    if (path) {
+    while (f->lock_count > 0) {
+        char *path = f->locks[--f->lock_count];
         unlink(path);
         cleanup_drop(path);
+        free(path);
     }
-    free(path);
-    f->locked = 0;
 }
 
 void kc_file_free(kc_file *f)

@@ -147,6 +147,7 @@ int kc_parse(kc_document *doc, kc_error *err)
     yaml_parser_t parser;
     yaml_event_t ev;
     open_stack stack = {0};
+    kc_names anchors = {0}; /* defined so far: an alias must name one */
     pos_map pm;
     int ok = 0, done = 0;
 
@@ -162,7 +163,7 @@ int kc_parse(kc_document *doc, kc_error *err)
             parser_error(&parser, doc, err);
             goto error;
         }
-        int id = 0;
+        int id = -2; /* no node made by this event */
         switch (ev.type) {
         case YAML_STREAM_START_EVENT:
             if (parser.encoding != YAML_UTF8_ENCODING) {
@@ -184,6 +185,12 @@ int kc_parse(kc_document *doc, kc_error *err)
             break;
         case YAML_ALIAS_EVENT:
             doc->alias_count++;
+            if (!kc_names_find(&anchors, (const char *)ev.data.alias.anchor)) {
+                kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
+                             "found undefined alias *%s", (const char *)ev.data.alias.anchor);
+                yaml_event_delete(&ev);
+                goto error;
+            }
             id = add_node(doc, &stack, &pm, &ev, KC_ALIAS, (const char *)ev.data.alias.anchor,
                           strlen((const char *)ev.data.alias.anchor), NULL, 0, 0);
             break;
@@ -220,6 +227,10 @@ int kc_parse(kc_document *doc, kc_error *err)
         default:
             break;
         }
+        if (id >= 0 && ev.type != YAML_ALIAS_EVENT && doc->nodes[id].anchor &&
+            !kc_names_find(&anchors, doc->nodes[id].anchor) &&
+            !kc_names_add(&anchors, doc->nodes[id].anchor, NULL))
+            id = KC_NONE;
         yaml_event_delete(&ev);
         if (id == KC_NONE) {
             kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
@@ -229,6 +240,7 @@ int kc_parse(kc_document *doc, kc_error *err)
     doc->source_nodes = doc->node_count;
     ok = 1;
 error:
+    kc_names_free(&anchors);
     free(stack.ids);
     yaml_parser_delete(&parser);
     return ok;

@@ -92,8 +92,9 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
     return kc_write_atomic(f->target, o->pieces, o->count, f->mode, f->uid, f->gid, 1, err);
 }
 
-/* After the unit converted: write, list or diff each file. */
-static int finish_file(run_state *rs, unit_file *uf, const char *name, int *status, kc_error *err)
+/* After the unit converted: write, list or diff each file. A failed write to
+ * -o blames the output's name. */
+static int finish_file(run_state *rs, unit_file *uf, const char **name, int *status, kc_error *err)
 {
     const kc_cli *cli = rs->cli;
     int written = 0;
@@ -101,12 +102,14 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, int *stat
         if (uf->out.changed) {
             *status = KC_EXIT_CHANGES;
             if (!rs->report)
-                printf("%s\n", name);
+                printf("%s\n", *name);
         }
     } else if (cli->dry_run) {
-        if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
+        if (!kc_write_diff(stdout, *name, uf->file.data, uf->file.len, &uf->out))
             return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     } else if (!write_result(cli, uf, &written, err)) {
+        if (cli->output)
+            *name = cli->output;
         return 0;
     }
     if (!cli->quiet && !cli->check)
@@ -119,6 +122,7 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, int *stat
 static int run_unit(run_state *rs, const unit *u)
 {
     const kc_cli *cli = rs->cli;
+    const char *blame = NULL;
     unit_file *files = calloc(u->count, sizeof *files);
     kc_names seen = {0}, context_users = {0};
     kc_selection sel = {0};
@@ -157,12 +161,13 @@ static int run_unit(run_state *rs, const unit *u)
     /* Everything converted: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
         failed = i;
-        if (!finish_file(rs, &files[i], u->names[i], &status, &err))
+        blame = u->names[i];
+        if (!finish_file(rs, &files[i], &blame, &status, &err))
             goto error;
     }
     goto done;
 error:;
-    const char *where = failed < u->count ? u->names[failed] : NULL;
+    const char *where = blame ? blame : failed < u->count ? u->names[failed] : NULL;
     kc_print_error(where, &err);
     status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;
     if (rs->report) {
@@ -186,17 +191,30 @@ done:
     return status;
 }
 
-/* $KUBECONFIG: colon-separated, empty entries and repeats ignored (kubectl). */
+/* $KUBECONFIG: colon-separated, empty entries and repeats ignored (kubectl);
+ * a repeat is the same file, however it is spelled (./a, a, a symlink). */
 static size_t split_kubeconfig(char *list, const char **names)
 {
     size_t count = 0;
+    char **real = calloc(strlen(list) + 1, sizeof *real);
     for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":")) {
+        char *r = realpath(p, NULL);
         int repeat = 0;
-        for (size_t i = 0; i < count; i++)
-            repeat |= strcmp(names[i], p) == 0;
-        if (!repeat)
-            names[count++] = p;
+        for (size_t i = 0; i < count && !repeat; i++)
+            repeat = strcmp(names[i], p) == 0 || (r && real && real[i] && strcmp(real[i], r) == 0);
+        if (repeat) {
+            free(r);
+            continue;
+        }
+        if (real)
+            real[count] = r;
+        else
+            free(r);
+        names[count++] = p;
     }
+    for (size_t i = 0; real && i < count; i++)
+        free(real[i]);
+    free(real);
     return count;
 }
 
