@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run the unit tests and the fixture suite for each (kubeconvert, unit-tests)
-# pair given, and close with one line: N passed, M failed.
+# Run the unit tests, the fixture suite and the file-level checks (files.sh) for
+# each (kubeconvert, unit-tests) pair given, and close with one line: N passed,
+# M failed.
 set -eu
 here=$(dirname "$0")
 passed=0
@@ -10,7 +11,7 @@ trap 'rm -f "$log"' EXIT INT TERM
 while [ $# -ge 2 ]; do
     bin=$1 unit=$2
     shift 2
-    for cmd in "$unit" "bash $here/fixtures.sh $bin"; do
+    for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin"; do
         echo "== $cmd"
         # a runner that crashes still counts: as one failure
         if $cmd >"$log" 2>&1; then rc=0; else rc=$?; fi
