@@ -89,6 +89,12 @@ static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error
     }
     if (p->error == YAML_MEMORY_ERROR)
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    /* An unclosed bracket or quote is found at the end of the file; say
+     * where it was opened too. */
+    if (p->context && p->context_mark.line != p->problem_mark.line)
+        return kc_set_error(err, KC_EXIT_FAILURE, p->problem_mark.line, p->problem_mark.column,
+                            NULL, "%s %s (it starts at line %zu, column %zu)", p->context, problem,
+                            p->context_mark.line + 1, p->context_mark.column + 1);
     if (p->context)
         return kc_set_error(err, KC_EXIT_FAILURE, p->problem_mark.line, p->problem_mark.column,
                             NULL, "%s %s", p->context, problem);
