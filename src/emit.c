@@ -172,6 +172,30 @@ static void collect_comments(const kc_document *doc, int first, int last, size_t
     }
 }
 
+/* Comment lines right after the block, indented deeper than its key, belong
+ * to it: left where they are they could fall inside the new block (even into
+ * a literal installHint). Take them into the span, so they move above. */
+static size_t absorb_trailing_comments(const char *src, size_t len, size_t end, size_t key_col)
+{
+    size_t p = end;
+    for (;;) {
+        /* p is at a line end: step over the break to the next line */
+        p += p < len && src[p] == '\r';
+        if (p >= len || src[p] != '\n')
+            return end;
+        p++;
+        size_t indent = 0;
+        while (p + indent < len && is_blank(src[p + indent]))
+            indent++;
+        size_t q = p + indent;
+        if (q < len && src[q] == '#' && indent > key_col)
+            end = line_end_of(src, len, q); /* a comment of the block */
+        else if (q < len && src[q] != '\n' && src[q] != '\r')
+            return end; /* content: the block is over */
+        p = line_end_of(src, len, q);
+    }
+}
+
 /* The new key, quoted the way the old one was ('auth-provider' -> 'exec'). */
 static const char *quoted_key(const kc_node *old, const char *key, int json, char buf[32])
 {
@@ -207,6 +231,7 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
             p++;
         if (p == len || src[p] == '\n' || src[p] == '\r' || src[p] == '#')
             end = line_end_of(src, len, p);
+        end = absorb_trailing_comments(src, len, end, key->column);
     }
 
     comment_list comments;
