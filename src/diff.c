@@ -78,6 +78,9 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
     lines ol = {0}, nl = {0};
     int ok = kc_output_join(o, &new_text) && index_lines(old_text, old_len, &ol) &&
              index_lines(new_text.data, new_text.len, &nl);
+    /* git's a/ b/ prefixes, so `patch -p1` applies it; never "a//abs" */
+    while (*path == '/')
+        path++;
     if (ok && o->hunk_count)
         fprintf(out, "--- a/%s\n+++ b/%s\n", path, path);
     for (size_t h = 0; ok && h < o->hunk_count;) {

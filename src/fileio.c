@@ -262,13 +262,16 @@ static int write_all(int fd, const char *data, size_t len)
 /* Standard output and devices (-o /dev/full) cannot be renamed over. */
 static int write_direct(const char *path, const kc_piece *pieces, size_t count, kc_error *err)
 {
-    int fd = strcmp(path, "-") == 0 ? STDOUT_FILENO : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    int to_stdout = strcmp(path, "-") == 0;
+    char what[PATH_MAX + 32];
+    snprintf(what, sizeof what, "cannot write %s", to_stdout ? "standard output" : path);
+    int fd = to_stdout ? STDOUT_FILENO : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
-        return io_error(err, "cannot write", errno);
+        return io_error(err, what, errno);
     int e = write_pieces(fd, pieces, count);
     if (fd != STDOUT_FILENO && close(fd) != 0 && !e)
         e = errno;
-    return e ? io_error(err, "cannot write", e) : 1;
+    return e ? io_error(err, what, e) : 1;
 }
 
 int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode_t mode,

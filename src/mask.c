@@ -14,12 +14,17 @@ static const char inline_pattern[] =
     "(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^,}\\]\\s][^,}\\]]*)"
     "|((?:--client-secret|--password|--client-certificate-password)[\"']?\\s*,\\s*)"
     "(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^,}\\]\\s][^,}\\]]*)";
+/* A secret key at the start of a block line: lines indented deeper after it
+ * are its value too (a literal block, a folded or multi-line scalar). */
+static const char key_line_pattern[] =
+    "^(\\s*)(?:-\\s+)?[\"']?(?:access-token|refresh-token|id-token|token|client-key-data|password|"
+    "client-secret)[\"']?\\s*:";
 /* A line that is only a secret flag: the next line is its value. */
 static const char flag_line_pattern[] =
     "^\\s*(?:-\\s+)?[\"']?(?:--client-secret|--password|--client-certificate-password)[\"']?,?\\s*$";
 static const char value_line_pattern[] = "^(\\s*(?:-\\s+)?).*?(,?)\\s*$";
 
-static pcre2_code *inline_re, *flag_line_re, *value_line_re;
+static pcre2_code *inline_re, *flag_line_re, *value_line_re, *key_line_re;
 static pcre2_match_data *md;
 
 static pcre2_code *compile(const char *pattern)
@@ -35,9 +40,10 @@ static int ready(void)
         inline_re = compile(inline_pattern);
         flag_line_re = compile(flag_line_pattern);
         value_line_re = compile(value_line_pattern);
+        key_line_re = compile(key_line_pattern);
         md = pcre2_match_data_create(8, NULL);
     }
-    return inline_re && flag_line_re && value_line_re && md;
+    return inline_re && flag_line_re && value_line_re && key_line_re && md;
 }
 
 static int substitute(const pcre2_code *re, const char *line, size_t len, const char *replacement,
@@ -69,6 +75,21 @@ int kc_mask_line(kc_mask_state *state, const char *line, size_t len, kc_buffer *
 {
     if (!ready())
         return 0;
+    size_t indent = 0;
+    while (indent < len && (line[indent] == ' ' || line[indent] == '\t'))
+        indent++;
+    if (state->secret_block) {
+        out->len = 0;
+        if (indent == len) /* a blank line inside the value */
+            return kc_buffer_append(out, line, len);
+        if (indent > state->secret_indent)
+            return kc_buffer_append(out, line, indent) && kc_buffer_puts(out, "***");
+        state->secret_block = 0;
+    }
+    if (pcre2_match(key_line_re, (PCRE2_SPTR)line, len, 0, 0, md, NULL) >= 0) {
+        state->secret_block = 1;
+        state->secret_indent = indent;
+    }
     int value_line = state->next_is_secret;
     state->next_is_secret = pcre2_match(flag_line_re, (PCRE2_SPTR)line, len, 0, 0, md, NULL) >= 0;
     if (value_line)
@@ -81,7 +102,8 @@ void kc_mask_cleanup(void)
     pcre2_code_free(inline_re);
     pcre2_code_free(flag_line_re);
     pcre2_code_free(value_line_re);
+    pcre2_code_free(key_line_re);
     pcre2_match_data_free(md);
-    inline_re = flag_line_re = value_line_re = NULL;
+    inline_re = flag_line_re = value_line_re = key_line_re = NULL;
     md = NULL;
 }

@@ -7,6 +7,8 @@
 /* Carried from line to line: a `- --password` line makes the next a secret. */
 typedef struct kc_mask_state {
     int next_is_secret;
+    int secret_block;     /* lines indented deeper than this are a secret's continuation */
+    size_t secret_indent;
 } kc_mask_state;
 
 /* out = line with every secret value replaced by ***. 1/0. */

@@ -83,7 +83,7 @@ void kc_report_json_file(cJSON *report, const char *path, const kc_result *res, 
         error_listed |= failed;
         cJSON_AddStringToObject(o, "name", u->name);
         cJSON_AddStringToObject(o, "action", failed ? "error" : action_name(u->action));
-        cJSON_AddItemToObject(o, "from", format_object(u->action == KC_ACTION_SKIPPED ? "" : u->from));
+        cJSON_AddItemToObject(o, "from", format_object(u->action == KC_ACTION_SKIPPED && !failed ? "" : u->from));
         cJSON_AddItemToObject(o, "to", format_object(u->action == KC_ACTION_CONVERTED ? u->to : ""));
         cJSON_AddStringToObject(o, "reason", failed ? error : u->reason);
         cJSON_AddItemToArray(users, o);

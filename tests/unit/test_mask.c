@@ -31,6 +31,14 @@ void test_mask(void)
     CHECK_STR(mask(&st, "      - S"), "      - S");
     CHECK_STR(mask(&st, "        \"--client-secret\","), "        \"--client-secret\",");
     CHECK_STR(mask(&st, "        \"s3cr3t\","), "        ***,");
+    /* a multi-line secret: every continuation line */
+    kc_mask_state ml = {0};
+    CHECK_STR(mask(&ml, "        access-token: >-"), "        access-token: ***");
+    CHECK_STR(mask(&ml, "          eyJ0eXAi"), "          ***");
+    CHECK_STR(mask(&ml, ""), "");
+    CHECK_STR(mask(&ml, "          more.part"), "          ***");
+    CHECK_STR(mask(&ml, "        expires-on: \"1700000000\""), "        expires-on: \"1700000000\"");
+    CHECK_STR(mask(&ml, "          1700000001"), "          1700000001");
     /* not secrets */
     CHECK_STR(mask(&st, "      - get-token"), "      - get-token");
     CHECK_STR(mask(&st, "      - --token-cache-dir"), "      - --token-cache-dir");
