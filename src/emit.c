@@ -66,9 +66,10 @@ static int subtree_last(const kc_document *doc, int id)
     return id;
 }
 
+/* Lines end in \n, \r\n or a lone \r (old Mac files; libyaml takes all three). */
 static size_t line_start_of(const char *src, size_t pos)
 {
-    while (pos > 0 && src[pos - 1] != '\n')
+    while (pos > 0 && src[pos - 1] != '\n' && src[pos - 1] != '\r')
         pos--;
     return pos;
 }
@@ -129,12 +130,24 @@ static size_t detect_step(const kc_document *doc, int key, int value)
     return 2;
 }
 
+static const char *newline_at(const char *src, size_t len, size_t from)
+{
+    for (size_t i = from; i < len; i++) {
+        if (src[i] == '\n')
+            return "\n";
+        if (src[i] == '\r')
+            return i + 1 < len && src[i + 1] == '\n' ? "\r\n" : "\r";
+    }
+    return NULL;
+}
+
+/* The line break of the key's line, else the file's first, else \n. */
 static const char *detect_newline(const char *src, size_t len, size_t pos)
 {
-    const char *nl = memchr(src + pos, '\n', len - pos);
+    const char *nl = newline_at(src, len, pos);
     if (!nl)
-        nl = memchr(src, '\n', len);
-    return nl && nl > src && nl[-1] == '\r' ? "\r\n" : "\n";
+        nl = newline_at(src, len, 0);
+    return nl ? nl : "\n";
 }
 
 /* Comments in [start, end), outside the subtree's scalars: a '#' at a line
@@ -334,7 +347,7 @@ int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_err
         if (!emit_edit(doc, &res->edits[i], &copied, out, err))
             goto error;
         size_t old_end = copied;
-        if (old_end > 0 && doc->source[old_end - 1] != '\n') {
+        if (old_end > 0 && doc->source[old_end - 1] != '\n' && doc->source[old_end - 1] != '\r') {
             old_end = line_end_of(doc->source, doc->source_len, old_end);
             old_end += old_end < doc->source_len && doc->source[old_end] == '\r';
             old_end += old_end < doc->source_len && doc->source[old_end] == '\n';

@@ -155,7 +155,7 @@ int kc_parse(kc_document *doc, kc_error *err)
     open_stack stack = {0};
     kc_names anchors = {0}; /* defined so far: an alias must name one */
     pos_map pm;
-    int ok = 0, done = 0;
+    int ok = 0, done = 0, in_first = 1;
 
     if (doc->source_len >= 3 && memcmp(doc->source, "\xEF\xBB\xBF", 3) == 0)
         doc->bom_len = 3;
@@ -170,6 +170,10 @@ int kc_parse(kc_document *doc, kc_error *err)
             goto error;
         }
         int id = -2; /* no node made by this event */
+        if (!in_first && ev.type != YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&ev);
+            continue;
+        }
         switch (ev.type) {
         case YAML_STREAM_START_EVENT:
             if (parser.encoding != YAML_UTF8_ENCODING) {
@@ -180,8 +184,12 @@ int kc_parse(kc_document *doc, kc_error *err)
             }
             break;
         case YAML_DOCUMENT_END_EVENT:
+            /* kubectl reads the first document; later ones are kept as
+             * bytes, but still parsed to the end: whether a file is valid
+             * must not depend on where libyaml's reader happens to stop. */
+            in_first = 0;
+            break;
         case YAML_STREAM_END_EVENT:
-            /* kubectl reads the first document; later ones are kept as bytes. */
             done = 1;
             break;
         case YAML_SCALAR_EVENT:

@@ -6,15 +6,23 @@
 
 #include "passes.h"
 
-/* kubelogin matches args exactly ("--server-id", then the next item). */
+/* kubelogin matches args exactly ("--server-id", then the next item). One
+ * difference, on purpose: a next item that is itself a flag ("--client-id",
+ * "--tenant-id", T) is no value. kubelogin would take "--tenant-id" as the
+ * client id and write args that change again on every run; here the value
+ * is missing, which is what the user has to fix. */
 const char *kc_exec_arg(const kc_document *doc, int exec, const char *flag)
 {
     int args = kc_map_get(doc, exec, "args", NULL);
     if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
         return "";
-    for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next)
-        if (doc->nodes[a].next != KC_NONE && strcmp(kc_string(doc, a), flag) == 0)
-            return kc_string(doc, doc->nodes[a].next);
+    for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next) {
+        int v = doc->nodes[a].next;
+        if (v != KC_NONE && strcmp(kc_string(doc, a), flag) == 0) {
+            const char *value = kc_string(doc, v);
+            return strncmp(value, "--", 2) == 0 ? "" : value;
+        }
+    }
     return "";
 }
 

@@ -97,7 +97,12 @@ static void test_empty_and_first_document(void)
     kc_error err;
     CHECK(parse(&doc, "# only a comment\n", &err) && doc.root == KC_NONE);
     kc_document_free(&doc);
-    CHECK(parse(&doc, "a: 1\n---\n[not: parsed\n", &err) && doc.root != KC_NONE);
+    CHECK(parse(&doc, "a: 1\n---\nb: [2]\n", &err) && doc.root != KC_NONE);
+    CHECK(doc.root != KC_NONE && doc.nodes[doc.root].count == 2); /* a: 1 only */
+    kc_document_free(&doc);
+    /* later documents are not converted, but a broken one is still an error:
+     * validity must not depend on how far libyaml's reader looked ahead */
+    CHECK(!parse(&doc, "a: 1\n---\n[not: closed\n", &err) && err.line == 4);
     kc_document_free(&doc);
 }
 
