@@ -153,16 +153,15 @@ static const char *detect_newline(const char *src, size_t len, size_t pos)
 /* Comments in [start, end), outside the subtree's scalars: a '#' at a line
  * start or after a blank, up to the end of its line. */
 typedef struct comment_list {
-    size_t starts[64], ends[64];
-    size_t count;
+    struct { size_t start, end; } *items;
+    size_t count, cap;
 } comment_list;
 
-static void collect_comments(const kc_document *doc, int first, int last, size_t start,
-                             size_t end, comment_list *cl)
+static int collect_comments(const kc_document *doc, int first, int last, size_t start,
+                            size_t end, comment_list *cl)
 {
     const char *src = doc->source;
     int next_node = first;
-    cl->count = 0;
     for (size_t i = start; i < end; i++) {
         while (next_node <= last &&
                (doc->nodes[next_node].type == KC_MAPPING || doc->nodes[next_node].type == KC_SEQUENCE ||
@@ -172,17 +171,26 @@ static void collect_comments(const kc_document *doc, int first, int last, size_t
             i = doc->nodes[next_node].end - 1; /* skip the scalar's bytes */
             continue;
         }
-        if (src[i] == '#' && (i == 0 || is_blank(src[i - 1]) || src[i - 1] == '\n')) {
+        if (src[i] == '#' && (i == 0 || is_blank(src[i - 1]) || src[i - 1] == '\n' || src[i - 1] == '\r')) {
             size_t e = line_end_of(src, end, i);
             while (e > i && is_blank(src[e - 1]))
                 e--;
-            if (cl->count < 64) {
-                cl->starts[cl->count] = i;
-                cl->ends[cl->count++] = e;
-            }
+            if (!kc_array_grow((void **)&cl->items, &cl->cap, cl->count + 1, sizeof *cl->items))
+                return 0;
+            cl->items[cl->count].start = i;
+            cl->items[cl->count++].end = e;
             i = line_end_of(src, end, i);
         }
     }
+    return 1;
+}
+
+/* Past the line break at p (\n, \r\n or a lone \r); p itself when none. */
+static size_t after_break(const char *src, size_t len, size_t p)
+{
+    if (p < len && src[p] == '\r')
+        return p + 1 < len && src[p + 1] == '\n' ? p + 2 : p + 1;
+    return p < len && src[p] == '\n' ? p + 1 : p;
 }
 
 /* Comment lines right after the block, indented deeper than its key, belong
@@ -190,23 +198,40 @@ static void collect_comments(const kc_document *doc, int first, int last, size_t
  * a literal installHint). Take them into the span, so they move above. */
 static size_t absorb_trailing_comments(const char *src, size_t len, size_t end, size_t key_col)
 {
-    size_t p = end;
-    for (;;) {
-        /* p is at a line end: step over the break to the next line */
-        p += p < len && src[p] == '\r';
-        if (p >= len || src[p] != '\n')
+    for (size_t p = end;;) {
+        size_t next = after_break(src, len, p); /* p is at a line end */
+        if (next == p || next >= len)
             return end;
-        p++;
         size_t indent = 0;
-        while (p + indent < len && is_blank(src[p + indent]))
+        while (next + indent < len && is_blank(src[next + indent]))
             indent++;
-        size_t q = p + indent;
+        size_t q = next + indent;
         if (q < len && src[q] == '#' && indent > key_col)
             end = line_end_of(src, len, q); /* a comment of the block */
         else if (q < len && src[q] != '\n' && src[q] != '\r')
             return end; /* content: the block is over */
         p = line_end_of(src, len, q);
     }
+}
+
+/* Where the edited span ends: after the old value's last character, plus,
+ * in block context, the rest of that line and the comments under it. */
+static size_t span_end(const kc_document *doc, const kc_edit *e, int flow)
+{
+    const char *src = doc->source;
+    size_t len = doc->source_len, start = doc->nodes[e->key].start;
+    size_t end = doc->nodes[e->value].end;
+    /* A block scalar's span runs over its trailing line breaks. */
+    while (end > start && (is_blank(src[end - 1]) || src[end - 1] == '\n' || src[end - 1] == '\r'))
+        end--;
+    if (flow)
+        return end;
+    size_t p = end;
+    while (p < len && is_blank(src[p]))
+        p++;
+    if (p == len || src[p] == '\n' || src[p] == '\r' || src[p] == '#')
+        end = line_end_of(src, len, p);
+    return absorb_trailing_comments(src, len, end, doc->nodes[e->key].column);
 }
 
 /* The new key, quoted the way the old one was ('auth-provider' -> 'exec'). */
@@ -223,123 +248,115 @@ static const char *quoted_key(const kc_node *old, const char *key, int json, cha
     return buf;
 }
 
+/* The file's style where the new block goes. */
+static void style_at(const kc_document *doc, const kc_edit *e, size_t end, int flow, kc_style *st,
+                     char json_colon[9])
+{
+    const char *src = doc->source;
+    const kc_node *key = &doc->nodes[e->key];
+    *st = (kc_style){
+        .step = detect_step(doc, e->key, e->value),
+        .seq_indent = detect_seq_indent(doc, e->value),
+        .newline = detect_newline(src, doc->source_len, key->start),
+        .flow = flow,
+        .no_block_scalars = end == doc->source_len,
+    };
+    /* A JSON kubeconfig (kubectl reads them) stays JSON, in the old block's
+     * layout and with the file's key separator. */
+    st->json = key->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && doc->nodes[doc->root].style == 1;
+    if (!st->json)
+        return;
+    const kc_node *v = &doc->nodes[e->value];
+    const kc_node *first = v->first_child != KC_NONE ? &doc->nodes[v->first_child] : NULL;
+    st->flow = !first || first->line == key->line;
+    st->step = first && first->column > key->column ? first->column - key->column : 4;
+    size_t colon_len = v->start - key->end;
+    if (colon_len > 8 || memchr(src + key->end, '\n', colon_len)) {
+        st->json_colon = ": ";
+    } else {
+        memcpy(json_colon, src + key->end, colon_len);
+        json_colon[colon_len] = '\0';
+        st->json_colon = json_colon;
+    }
+}
+
+/* Each comment on a line of its own: prefix, comment, line break. */
+static int put_comments(kc_output *out, const char *src, const comment_list *cl, const char *prefix,
+                        size_t prefix_len, int prefix_after, const char *newline)
+{
+    for (size_t i = 0; i < cl->count; i++)
+        if ((!prefix_after && !put_text(out, prefix, prefix_len)) ||
+            !put_text(out, src + cl->items[i].start, cl->items[i].end - cl->items[i].start) ||
+            !put_text(out, newline, strlen(newline)) ||
+            (prefix_after && !put_text(out, prefix, prefix_len)))
+            return 0;
+    return 1;
+}
+
 static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_output *out,
                      kc_error *err)
 {
     const char *src = doc->source;
     size_t len = doc->source_len;
     const kc_node *key = &doc->nodes[e->key];
-    int last = subtree_last(doc, e->value);
     size_t start = key->start;
-    size_t end = doc->nodes[e->value].end;
     int flow = doc->nodes[key->parent].style == 1;
-
-    /* A block scalar's span runs over its trailing line breaks: stop at its
-     * last character, then take the rest of that line (blanks, a comment). */
-    while (end > start && (is_blank(src[end - 1]) || src[end - 1] == '\n' || src[end - 1] == '\r'))
-        end--;
-    if (!flow) {
-        size_t p = end;
-        while (p < len && is_blank(src[p]))
-            p++;
-        if (p == len || src[p] == '\n' || src[p] == '\r' || src[p] == '#')
-            end = line_end_of(src, len, p);
-        end = absorb_trailing_comments(src, len, end, key->column);
-    }
-
-    comment_list comments;
-    collect_comments(doc, e->key, last, start, end, &comments);
-    if (comments.count == 64)
-        return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
-                            "more than 63 comments inside one block; move them out first");
-
+    size_t end = span_end(doc, e, flow);
+    comment_list comments = {0};
     char json_colon[9], new_key[32];
-    size_t line_start = line_start_of(src, start);
-    int at_line_start = 1;
-    for (size_t i = line_start; i < start; i++)
-        if (!is_blank(src[i]))
-            at_line_start = 0;
-    kc_style st = {
-        .step = detect_step(doc, e->key, e->value),
-        .seq_indent = detect_seq_indent(doc, e->value),
-        .newline = detect_newline(src, len, start),
-        .flow = flow,
-        .no_block_scalars = end == len,
-    };
-    /* A JSON kubeconfig (kubectl reads them) stays JSON. */
-    st.json = key->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE && doc->nodes[doc->root].style == 1;
-    if (st.json) {
-        const kc_node *v = &doc->nodes[e->value];
-        const kc_node *first = v->first_child != KC_NONE ? &doc->nodes[v->first_child] : NULL;
-        st.flow = !first || first->line == key->line;
-        st.step = first && first->column > key->column ? first->column - key->column : 4;
-        const char *colon = src + key->end;
-        size_t colon_len = v->start - key->end;
-        st.json_colon = memchr(colon, '\n', colon_len) || colon_len > 8 ? ": " : NULL;
-        if (!st.json_colon) {
-            memcpy(json_colon, colon, colon_len);
-            json_colon[colon_len] = '\0';
-            st.json_colon = json_colon;
-        }
-    }
+    kc_style st;
+    int ok = 0;
 
-    /* Removing a pair: its whole lines go, its comments stay. */
+    if (!collect_comments(doc, e->key, subtree_last(doc, e->value), start, end, &comments))
+        goto done;
+    style_at(doc, e, end, flow, &st, json_colon);
+    size_t line_start = line_start_of(src, start);
+    size_t indent_end = line_start;
+    while (indent_end < start && is_blank(src[indent_end]))
+        indent_end++;
+    int at_line_start = indent_end == start;
+
     if (e->new_value == KC_NONE) {
-        if (flow || !at_line_start)
-            return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
-                                "cannot remove \"%s\" here; convert this user by hand",
-                                kc_node_text(doc, e->key));
-        if (!put_source(out, doc, *copied, line_start))
-            return 0;
-        for (size_t i = 0; i < comments.count; i++)
-            if (!put_text(out, src + line_start, start - line_start) ||
-                !put_text(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
-                !put_text(out, st.newline, strlen(st.newline)))
-                return 0;
-        end += end < len && src[end] == '\r';
-        end += end < len && src[end] == '\n';
-        *copied = end;
-        return 1;
+        /* Removing a pair: its whole lines go, its comments stay. */
+        if (flow || !at_line_start) {
+            kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
+                         "cannot remove \"%s\" here; convert this user by hand", kc_node_text(doc, e->key));
+            goto done;
+        }
+        ok = put_source(out, doc, *copied, line_start) &&
+             put_comments(out, src, &comments, src + line_start, start - line_start, 0, st.newline);
+        *copied = after_break(src, len, end);
+        out->changed = 1;
+        goto done;
     }
 
     /* Comments go on lines of their own above the new key; where the key
-     * does not start its line, above that whole line. */
+     * does not start its line (flow, "- key"), above that whole line. */
     size_t comment_at = at_line_start ? start : line_start;
-    size_t indent_end = line_start;
-    while (indent_end < len && is_blank(src[indent_end]))
-        indent_end++;
-    if (!put_source(out, doc, *copied, comment_at))
-        return 0;
-    for (size_t i = 0; i < comments.count; i++) {
-        if (!at_line_start && !put_text(out, src + line_start, indent_end - line_start))
-            return 0;
-        if (!put_text(out, src + comments.starts[i], comments.ends[i] - comments.starts[i]) ||
-            !put_text(out, st.newline, strlen(st.newline)))
-            return 0;
-        if (at_line_start && !put_text(out, src + line_start, start - line_start))
-            return 0;
-    }
-    size_t before = out->rendered.len;
-    if (!put_source(out, doc, comment_at, start) ||
-        !(st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
-                                                         e->new_value, key->column, &st,
-                                                         &out->rendered) ||
-        !add_piece(out, NULL, before, out->rendered.len - before))
-        return 0;
+    size_t before;
+    ok = put_source(out, doc, *copied, comment_at) &&
+         put_comments(out, src, &comments, src + line_start, indent_end - line_start, at_line_start,
+                      st.newline) &&
+         put_source(out, doc, comment_at, start);
+    before = out->rendered.len;
+    ok = ok &&
+         (st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
+                                                          e->new_value, key->column, &st, &out->rendered) &&
+         add_piece(out, NULL, before, out->rendered.len - before);
     /* Changed unless the new text is the old span's very bytes. */
-    if (comments.count || out->rendered.len - before != end - start ||
-        memcmp(out->rendered.data + before, src + start, end - start) != 0)
+    if (ok && (comments.count || out->rendered.len - before != end - start ||
+               memcmp(out->rendered.data + before, src + start, end - start) != 0))
         out->changed = 1;
     *copied = end;
-    return 1;
+done:
+    free(comments.items);
+    return ok;
 }
 
 int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err)
 {
     size_t copied = 0;
     for (size_t i = 0; i < res->edit_count; i++) {
-        if (res->edits[i].new_value == KC_NONE)
-            out->changed = 1;
         /* The hunk: from the start of the key's line to the end of the
          * line the edit ends on, before and after. */
         size_t old_start = line_start_of(doc->source, doc->nodes[res->edits[i].key].start);
