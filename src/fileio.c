@@ -28,6 +28,24 @@ static struct {
     char path[PATH_MAX];
 } cleanup[CLEANUP_SLOTS];
 
+/* Creating a file and registering it, or unlinking and unregistering it,
+ * must not be split by a signal: block the handled ones meanwhile. */
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+        sigaddset(&set, handled_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 static int cleanup_add(const char *path)
 {
     for (int i = 0; i < CLEANUP_SLOTS; i++)
@@ -48,6 +66,16 @@ static void cleanup_drop(const char *path)
         }
 }
 
+/* unlink and forget, as one step as far as our handler can tell */
+static void remove_registered(const char *path)
+{
+    sigset_t old;
+    block_signals(&old);
+    unlink(path);
+    cleanup_drop(path);
+    restore_signals(&old);
+}
+
 static void on_signal(int sig)
 {
     for (int i = 0; i < CLEANUP_SLOTS; i++)
@@ -63,9 +91,8 @@ void kc_cleanup_on_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-        sigaction(signals[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof handled_signals / sizeof handled_signals[0]; i++)
+        sigaction(handled_signals[i], &sa, NULL);
 }
 
 static int io_error(kc_error *err, const char *what, int errnum)
@@ -158,12 +185,18 @@ static char *lock_path(const char *target)
 static int take_lock(const char *path, kc_error *err)
 {
     for (int waited = 0;; waited += LOCK_POLL_MS) {
+        sigset_t old;
+        block_signals(&old);
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        int e = errno;
         if (fd >= 0) {
             close(fd);
             cleanup_add(path);
-            return 1;
         }
+        restore_signals(&old);
+        if (fd >= 0)
+            return 1;
+        errno = e;
         if (errno != EEXIST)
             return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
                                 "cannot create %s: %s", path, strerror(errno));
@@ -218,8 +251,7 @@ void kc_file_unlock(kc_file *f)
 {
     while (f->lock_count > 0) {
         char *path = f->locks[--f->lock_count];
-        unlink(path);
-        cleanup_drop(path);
+        remove_registered(path);
         free(path);
     }
 }
@@ -299,14 +331,19 @@ int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode
         e = ENOMEM;
         goto done;
     }
+    sigset_t old;
+    block_signals(&old);
     fd = mkstemp(tmp);
+    e = errno;
+    if (fd >= 0)
+        cleanup_add(tmp);
+    restore_signals(&old);
     if (fd < 0) {
-        e = errno;
         free(tmp);
         tmp = NULL;
         goto done;
     }
-    cleanup_add(tmp);
+    e = 0;
     if ((e = write_pieces(fd, pieces, count)) != 0)
         goto done;
     if (fchmod(fd, mode) != 0) {
@@ -322,11 +359,14 @@ int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode
         goto done;
     }
     fd = -1;
+    block_signals(&old);
     if (rename(tmp, target) != 0) {
         e = errno;
+        restore_signals(&old);
         goto done;
     }
     cleanup_drop(tmp);
+    restore_signals(&old);
     free(tmp);
     tmp = NULL;
     /* Make the rename itself durable. */
@@ -339,8 +379,7 @@ done:
     if (fd >= 0)
         close(fd);
     if (tmp) {
-        unlink(tmp);
-        cleanup_drop(tmp);
+        remove_registered(tmp);
         free(tmp);
     }
     free(dir_copy);

@@ -24,8 +24,18 @@ static void arg(builder *b, const char *value)
         b->ok = kc_set_error(b->err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
 }
 
+static void fail(builder *b, const char *message);
+
+/* A value that looks like a flag would be read back as one (pass_values.c):
+ * refuse it rather than write args that change meaning on the next run. */
 static void pair(builder *b, const char *flag, const char *value)
 {
+    if (strncmp(value, "--", 2) == 0) {
+        char message[160];
+        snprintf(message, sizeof message, "the value for %s, \"%.60s\", starts with -- like a flag", flag,
+                 value);
+        fail(b, message);
+    }
     arg(b, flag);
     arg(b, value);
 }
