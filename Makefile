@@ -51,10 +51,15 @@ deps:
 test: deps
 	$(MAKE) --no-print-directory check
 
-check: all $(BUILD)/unit-tests
+# Once, besides the two binaries: the fuzz corpus replayed under ASan+UBSan, the
+# fixtures under valgrind (when installed) and tests/safety.sh with the plain binary.
+check: all $(BUILD)/unit-tests build/kubeconvert-valgrind
 	$(MAKE) --no-print-directory BUILD=build/san OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	  build/san/kubeconvert build/san/unit-tests
-	sh tests/run-all.sh ./kubeconvert $(BUILD)/unit-tests build/san/kubeconvert build/san/unit-tests
+	  build/san/kubeconvert build/san/unit-tests build/san/fuzz-replay
+	@if command -v valgrind >/dev/null 2>&1; then :; else echo "skip: valgrind not found, no memcheck"; fi
+	KC_FUZZ_REPLAY=build/san/fuzz-replay KC_SAFETY=./kubeconvert \
+	  KC_MEMCHECK=$$(command -v valgrind >/dev/null 2>&1 && echo build/kubeconvert-valgrind) \
+	  sh tests/run-all.sh ./kubeconvert $(BUILD)/unit-tests build/san/kubeconvert build/san/unit-tests
 
 # Speed and memory, measured (never in a test): see bench/run.sh.
 bench: deps
@@ -75,3 +80,59 @@ uninstall:
 
 clean:
 	rm -rf build kubeconvert
+
+# ---- fault and robustness testing ---------------------------------------------
+
+# The fuzz target (tests/fuzz/fuzz_convert.c) replayed over testdata/fuzz/ with
+# the san build's gcc, no clang needed: build/san/fuzz-replay (see check).
+$(BUILD)/fuzz-replay: $(LIB_OBJ) $(BUILD)/fuzz/fuzz_convert.o $(BUILD)/fuzz/replay.o
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/fuzz/%.o: tests/fuzz/%.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# `make fuzz [FUZZ_SECONDS=60] [FUZZ_JOBS=2]`: libFuzzer (clang) for a bounded
+# time, in FUZZ_JOBS processes, from a copy of testdata/fuzz/ in build/fuzz-corpus/
+# (where new inputs go too). It goes on after a crash, saves each one as
+# build/libfuzzer/crash-*, lists those of this run at the end and then fails.
+# Replay one with `build/libfuzzer/fuzz_convert FILE` or `build/san/fuzz-replay FILE`.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+FUZZ_MAX_LEN ?= 65536
+FUZZ_FLAGS   ?=
+FUZZ_CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc
+
+.PHONY: fuzz memcheck
+fuzz: deps
+	$(MAKE) --no-print-directory build/libfuzzer/fuzz_convert
+	@mkdir -p build/fuzz-corpus
+	cp testdata/fuzz/* build/fuzz-corpus/
+	touch build/libfuzzer/.start
+	-build/libfuzzer/fuzz_convert -fork=$(FUZZ_JOBS) -ignore_crashes=1 -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=$(FUZZ_MAX_LEN) -timeout=10 -artifact_prefix=build/libfuzzer/ $(FUZZ_FLAGS) build/fuzz-corpus
+	@crashes=$$(find build/libfuzzer \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) \
+	  -newer build/libfuzzer/.start | LC_ALL=C sort); \
+	if [ -n "$$crashes" ]; then \
+	  echo "fuzz: $$(echo "$$crashes" | wc -l) inputs fail (replay: build/libfuzzer/fuzz_convert FILE):"; \
+	  echo "$$crashes" | sed 's/^/  /'; exit 1; \
+	fi; \
+	echo "fuzz: no failure in $(FUZZ_SECONDS) s"
+
+build/libfuzzer/fuzz_convert: $(LIB_SRC) tests/fuzz/fuzz_convert.c $(HEADERS)
+	@mkdir -p build/libfuzzer
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $(LIB_SRC) tests/fuzz/fuzz_convert.c $(PKG_LIBS)
+
+# `make memcheck`: the fixture suite with the plain binary under valgrind; any
+# memory error or definite/indirect leak fails the case (exit 99, stderr differs).
+# The wrapper runs the plain binary; tests/fixtures.sh is pointed at it.
+memcheck: all build/kubeconvert-valgrind
+	bash tests/fixtures.sh build/kubeconvert-valgrind
+
+build/kubeconvert-valgrind: Makefile | $(BUILD)
+	@mkdir -p build
+	printf '#!/bin/sh\nexec valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --quiet "%s" "$$@"\n' \
+	  "$(abspath $(BIN))" >$@
+	chmod +x $@

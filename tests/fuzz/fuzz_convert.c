@@ -1,0 +1,200 @@
+/* libFuzzer target: parse -> kc_convert -> kc_emit on arbitrary bytes, and
+ * whenever the emit succeeds, check what the tool promises:
+ *   (a) the output parses again;
+ *   (b) only the recorded hunks changed: every byte between them, and before
+ *       the first and after the last, is the source's very byte;
+ *       and an output not marked changed is the source;
+ *   (b') each hunk starts no earlier than the line (YAML's: ended by LF, CR or
+ *       CRLF) of its first edited key, so only converted users' lines change;
+ *   (c) converting the output again with the same options changes nothing;
+ *   (d) line breaks are kept: a file of CRLF only gets no bare LF, a file of
+ *       CR only gets no LF.
+ * A broken promise aborts (libFuzzer saves the input as crash-*).
+ *
+ * The first byte, if any, picks the options: byte % 5 the login method,
+ * (byte / 5) % 2 the format (exec or azure); the rest is the file.
+ *
+ * Built by `make fuzz` (clang -fsanitize=fuzzer) and, with tests/fuzz/replay.c
+ * for main(), by the san build (gcc, ASan+UBSan) to replay testdata/fuzz/. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kubeconvert.h"
+#include "mask.h"
+
+static const char *const methods[] = {"devicecode", "azurecli", "spn", "msi", "interactive"};
+
+static void cleanup_caches(void)
+{
+    kc_resolve_cleanup();
+    kc_render_cleanup();
+    kc_mask_cleanup();
+}
+
+#define REQUIRE(cond, ...)                                                     \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "fuzz_convert: %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                      \
+            fputc('\n', stderr);                                               \
+            abort();                                                           \
+        }                                                                      \
+    } while (0)
+
+/* One parse -> convert -> emit. Returns 1 when all three succeeded; the
+ * document, result and output are the caller's to free either way. */
+static int convert_once(const char *src, size_t len, const kc_options *o, kc_document *doc,
+                        kc_result *res, kc_output *out, kc_error *err)
+{
+    kc_selection sel = {0};
+    kc_document_init(doc, src, len);
+    kc_result_init(res);
+    memset(out, 0, sizeof *out);
+    memset(err, 0, sizeof *err);
+    return kc_parse(doc, err) && kc_convert(doc, o, &sel, NULL, "fuzz", res, err) &&
+           kc_emit(doc, res, out, err);
+}
+
+static void release(kc_document *doc, kc_result *res, kc_output *out)
+{
+    kc_output_free(out);
+    kc_result_free(res);
+    kc_document_free(doc);
+}
+
+/* (b): the bytes outside the hunks are the source's. */
+static void check_hunks(const char *src, size_t len, const kc_output *out, const char *got,
+                        size_t got_len)
+{
+    size_t old_at = 0, new_at = 0;
+    for (size_t i = 0; i < out->hunk_count; i++) {
+        const kc_hunk *h = &out->hunks[i];
+        REQUIRE(h->old_start >= old_at && h->old_start <= h->old_end && h->old_end <= len,
+                "hunk %zu: old [%zu, %zu) after %zu in %zu bytes", i, h->old_start, h->old_end,
+                old_at, len);
+        REQUIRE(h->new_start >= new_at && h->new_start <= h->new_end && h->new_end <= got_len,
+                "hunk %zu: new [%zu, %zu) after %zu in %zu bytes", i, h->new_start, h->new_end,
+                new_at, got_len);
+        REQUIRE(h->old_start - old_at == h->new_start - new_at,
+                "before hunk %zu: %zu source bytes became %zu", i, h->old_start - old_at,
+                h->new_start - new_at);
+        REQUIRE(memcmp(src + old_at, got + new_at, h->old_start - old_at) == 0,
+                "before hunk %zu: bytes [%zu, %zu) changed", i, old_at, h->old_start);
+        old_at = h->old_end;
+        new_at = h->new_end;
+    }
+    REQUIRE(len - old_at == got_len - new_at, "after the last hunk: %zu source bytes became %zu",
+            len - old_at, got_len - new_at);
+    REQUIRE(memcmp(src + old_at, got + new_at, len - old_at) == 0,
+            "after the last hunk: bytes [%zu, %zu) changed", old_at, len);
+    if (!out->changed)
+        REQUIRE(got_len == len && memcmp(src, got, len) == 0,
+                "output not marked changed, but it differs from the source");
+}
+
+/* (b'): hunks do not reach back past the line of the edits they hold. */
+static void check_hunk_lines(const kc_document *doc, const kc_result *res, const kc_output *out)
+{
+    const char *src = doc->source;
+    for (size_t i = 0; i < res->edit_count; i++) {
+        size_t key = doc->nodes[res->edits[i].key].start, line = key;
+        while (line > 0 && src[line - 1] != '\n' && src[line - 1] != '\r')
+            line--;
+        const kc_hunk *h = NULL;
+        for (size_t j = 0; j < out->hunk_count && !h; j++)
+            if (out->hunks[j].old_start <= key && key < out->hunks[j].old_end)
+                h = &out->hunks[j];
+        REQUIRE(h != NULL, "edit %zu: its key at byte %zu is in no hunk", i, key);
+        /* the first edit in a hunk has the earliest line */
+        if (i == 0 || doc->nodes[res->edits[i - 1].key].start < h->old_start)
+            REQUIRE(h->old_start >= line,
+                    "edit %zu: its hunk starts at byte %zu, before its key's line (byte %zu)", i,
+                    h->old_start, line);
+    }
+}
+
+/* (d): the file's line breaks are kept. */
+static void check_line_breaks(const char *src, size_t len, const char *got, size_t got_len)
+{
+    int lf = 0, bare_lf = 0, cr = 0;
+    for (size_t i = 0; i < len; i++) {
+        lf |= src[i] == '\n';
+        bare_lf |= src[i] == '\n' && (i == 0 || src[i - 1] != '\r');
+        cr |= src[i] == '\r';
+    }
+    for (size_t i = 0; i < got_len; i++) {
+        if (got[i] != '\n')
+            continue;
+        REQUIRE(lf || !cr, "(d) a file of CR line breaks got an LF at output byte %zu", i);
+        REQUIRE(!lf || bare_lf || (i > 0 && got[i - 1] == '\r'),
+                "(d) a file of CRLF line breaks got a bare LF at output byte %zu", i);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int registered;
+    if (!registered) {
+        atexit(cleanup_caches);
+        registered = 1;
+    }
+
+    kc_options o;
+    memset(&o, 0, sizeof o);
+    o.login_method = "devicecode";
+    if (size > 0) {
+        o.login_method = methods[data[0] % 5];
+        o.format = (data[0] / 5) % 2 ? KC_FORMAT_AZURE : KC_FORMAT_EXEC;
+        data++;
+        size--;
+    }
+    /* An exact-size copy: a read one past the end is an ASan report. */
+    char *src = malloc(size ? size : 1);
+    REQUIRE(src != NULL, "out of memory");
+    if (size)
+        memcpy(src, data, size);
+
+    kc_document doc;
+    kc_result res;
+    kc_output out;
+    kc_error err;
+    if (convert_once(src, size, &o, &doc, &res, &out, &err)) {
+        kc_buffer joined = {0};
+        REQUIRE(kc_output_join(&out, &joined), "out of memory");
+        REQUIRE(joined.len == out.total, "joined %zu bytes, total says %zu", joined.len, out.total);
+        check_hunks(src, size, &out, joined.data, joined.len);
+        check_hunk_lines(&doc, &res, &out);
+        check_line_breaks(src, size, joined.data, joined.len);
+
+        /* (a) and (c): the output reads back, and a second run is a no-op. */
+        char *again = malloc(joined.len ? joined.len : 1);
+        REQUIRE(again != NULL, "out of memory");
+        memcpy(again, joined.data, joined.len);
+        kc_document doc2;
+        kc_result res2;
+        kc_output out2;
+        kc_error err2;
+        kc_selection sel = {0};
+        kc_document_init(&doc2, again, joined.len);
+        kc_result_init(&res2);
+        memset(&out2, 0, sizeof out2);
+        memset(&err2, 0, sizeof err2);
+        REQUIRE(kc_parse(&doc2, &err2), "(a) the output does not parse: %zu:%zu: %s", err2.line,
+                err2.column, err2.message);
+        REQUIRE(kc_convert(&doc2, &o, &sel, NULL, "fuzz", &res2, &err2) &&
+                    kc_emit(&doc2, &res2, &out2, &err2),
+                "(c) the output does not convert again (%s, %s): %zu:%zu: user \"%s\": %s",
+                o.login_method, o.format ? "azure" : "exec", err2.line, err2.column, err2.user,
+                err2.message);
+        REQUIRE(!out2.changed, "(c) not idempotent (%s, %s): a second run changes the output",
+                o.login_method, o.format ? "azure" : "exec");
+        release(&doc2, &res2, &out2);
+        free(again);
+        kc_buffer_free(&joined);
+    }
+    release(&doc, &res, &out);
+    free(src);
+    return 0;
+}

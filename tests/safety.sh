@@ -1,0 +1,427 @@
+#!/usr/bin/env bash
+# Safety tests for kubeconvert: what must hold when a run is killed, raced or
+# refused, since a kubeconfig is often the user's only copy.
+#   (a) kills: in-place conversions of a ~55 MB file SIGKILLed after several
+#       delays leave the file either as it was or fully converted, never in
+#       between; SIGTERM and SIGINT also leave no temporary and no lock behind,
+#       even when they come the moment the run has created one of them
+#   (b) races: 8 runs at once on one file, each with its own -l, all succeed
+#       (they take turns through the lock) and the file ends as their
+#       conversions applied one after the other
+#   (c) -o /dev/full: exit 3, the error names it, the input untouched
+#   (d) a directory the user cannot write: exit 3, the file untouched
+#
+# usage: tests/safety.sh PATH/TO/kubeconvert
+#
+# Needs cc (to build bench/gen.c); uses strace, setpriv (or su) and kubectl when
+# they are there, and says "skip: ..." when not. Prints one "FAIL: ..." line per
+# failed check, "ok ..." notes on what the kills hit, and closes with
+# "N passed, M failed". Takes about 10 s (20 s with an ASan build).
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 PATH/TO/kubeconvert" >&2
+	exit 2
+fi
+bin=$1
+case $bin in
+/*) ;;
+*) bin=$(pwd)/$bin ;;
+esac
+if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+	echo "$0: not an executable file: $1" >&2
+	exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+az_in=$here/../testdata/convert/43-az-legacy-example/input.yaml
+
+running=() # runs started in the background and not yet waited for
+cleanup() {
+	local p
+	for p in ${running[@]+"${running[@]}"}; do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	rm -rf "$work"
+}
+work=$(mktemp -d)
+trap cleanup EXIT
+trap 'exit 130' HUP INT TERM
+work=$(cd "$work" && pwd -P)
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+# fail WHAT [FILE...]: count a failure, show the files' first lines
+fail() {
+	local f
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	shift
+	for f in "$@"; do
+		if [ -s "$f" ]; then
+			head -n 5 "$f" | sed 's/^/    /'
+		fi
+	done
+}
+note() { echo "ok $*"; }
+
+# leftovers DIR NAME: temporaries and the lock a run on DIR/NAME may leave
+leftovers() {
+	(cd "$1" && find . -maxdepth 1 \( -name ".$2.kubeconvert-*" -o -name "$2.lock" \) | sed 's|^\./||' | LC_ALL=C sort | tr '\n' ' ')
+}
+
+# Start the binary in the background in DIR with SIGINT and SIGTERM at their
+# defaults (a background job of a script would otherwise inherit SIGINT ignored).
+default_signals=()
+if env --default-signal=INT true 2>/dev/null; then
+	default_signals=("--default-signal=INT,TERM")
+fi
+start() {
+	local dir=$1 prefix=$2
+	shift 2
+	(cd "$dir" && exec env ${default_signals[@]+"${default_signals[@]}"} -i PATH="$PATH" HOME="$dir" "$bin" "$@") \
+		</dev/null >"$prefix.stdout" 2>"$prefix.stderr" &
+	pid=$!
+	running+=("$pid")
+}
+
+# reap PID: wait for a run started by start; sets rc (bash reports no "Killed")
+reap() {
+	local p keep=()
+	rc=0
+	{ wait "$1"; } 2>/dev/null || rc=$?
+	for p in "${running[@]}"; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	running=(${keep[@]+"${keep[@]}"})
+}
+
+# ---- (a) kills -----------------------------------------------------------------
+if ! cc -O2 -o "$work/gen" "$here/../bench/gen.c"; then
+	echo "$0: cannot build bench/gen.c" >&2
+	exit 2
+fi
+d=$work/kill
+mkdir "$d"
+"$work/gen" 20000 >"$work/big.orig" # ~55 MB: a run takes about a second
+"$work/gen" 2000 >"$work/mid.orig"  # ~5.5 MB
+cp "$az_in" "$work/small.orig"
+# the expected results, computed once
+for f in big mid small; do
+	if (cd "$d" && "$bin" -q -o "$work/$f.converted" "$work/$f.orig") 2>"$work/expected.stderr" &&
+		! cmp -s "$work/$f.orig" "$work/$f.converted"; then
+		pass
+	else
+		fail "kill: $f.orig does not convert with -o" "$work/expected.stderr"
+	fi
+done
+
+# whole WHAT FILE: FILE is byte for byte $f.orig or $f.converted; sets state
+whole() {
+	if cmp -s "$2" "$work/$f.orig"; then
+		pass
+		state=original
+	elif cmp -s "$2" "$work/$f.converted"; then
+		pass
+		state=converted
+	else
+		fail "$1: the file is neither the original nor the converted result ($(wc -c <"$2") bytes)"
+		state=broken
+	fi
+}
+
+# kill_round F SIG WHEN: convert a copy of F.orig in place (as F.yaml) and send SIG
+# WHEN: after that many ms; "done": never; "lock", "tmp": the moment the run's
+# lock, or its temporary, appears (a signal right after the run created one of
+# them must still remove it).
+# SIGKILL cannot be caught, so the run cannot clean up: the file must still be
+# whole (rename is atomic), but its temporary and F.yaml.lock may stay. They are
+# removed before the next round, which would otherwise wait 10 s for the lock.
+kill_round() {
+	local sig=$2 when=$3 left what tmp=no
+	f=$1
+	what="$f.yaml: SIG$sig after $when ms"
+	case $when in
+	done) what="$f.yaml: no signal" ;;
+	lock) what="$f.yaml: SIG$sig when the lock appears" ;;
+	tmp) what="$f.yaml: SIG$sig when the temporary appears" ;;
+	esac
+	cp "$work/$f.orig" "$d/$f.yaml"
+	start "$d" "$work/kill" -q "$f.yaml"
+	case $when in
+	done) ;;
+	lock) while [ ! -e "$d/$f.yaml.lock" ] && kill -0 "$pid" 2>/dev/null; do :; done ;;
+	tmp) while ! compgen -G "$d/.$f.yaml.kubeconvert-*" >/dev/null && kill -0 "$pid" 2>/dev/null; do :; done ;;
+	*) sleep "$((when / 1000)).$(printf '%03d' $((when % 1000)))" ;;
+	esac
+	if [ "$when" != "done" ]; then
+		! compgen -G "$d/.$f.yaml.kubeconvert-*" >/dev/null || tmp=yes
+		kill -"$sig" "$pid" 2>/dev/null || true
+	fi
+	reap "$pid"
+	whole "$what" "$d/$f.yaml"
+	left=$(leftovers "$d" "$f.yaml")
+	note "$what (temporary there: $tmp): exit status $rc, the file is the $state one; left behind: $left"
+	if [ "$when" = "done" ]; then
+		if [ "$rc" = 0 ] && [ "$state" = converted ]; then pass; else fail "$what: exit status $rc, the file is the $state one" "$work/kill.stderr"; fi
+	fi
+	if [ "$sig" != KILL ] || [ "$when" = "done" ]; then
+		if [ -z "$left" ]; then
+			pass
+		else
+			fail "$what (exit status $rc): left behind: $left(the run must remove its temporary and lock)" "$work/kill.stderr"
+		fi
+	fi
+	rm -f "$d/.$f.yaml.kubeconvert-"* "$d/$f.yaml.lock" "$d/$f.yaml"
+}
+
+# One full run, timed: the later kills land at fractions of it (the write, and
+# so the temporary, comes in its last part).
+t0=$(date +%s%N)
+kill_round big KILL "done"
+total=$((($(date +%s%N) - t0) / 1000000))
+note "a full in-place run of big.yaml takes $total ms"
+for when in 5 20 50 100 200 $((total / 2)) $((total * 3 / 4)) $((total * 9 / 10)) $((total * 97 / 100)) tmp; do
+	kill_round big KILL "$when"
+done
+for sig in TERM INT; do
+	for when in 50 $((total / 2)) $((total * 9 / 10)) tmp; do
+		kill_round big "$sig" "$when"
+	done
+	# the moments right after the lock and the temporary are made, a few times
+	for _ in 1 2 3; do
+		kill_round small "$sig" lock
+		kill_round mid "$sig" tmp
+	done
+done
+
+# The same moments made exact with strace, which stops the run at a chosen system
+# call and delivers the signal as that call returns (skipped without strace):
+#  - right after the lock is created, or the temporary, the run must remove it;
+#  - right after the run removed its lock, another writer (kubectl) may take
+#    that lock: the run's handler must not remove it.
+if strace -qq -o /dev/null true 2>/dev/null; then
+	d=$work/strace
+	mkdir "$d"
+	# traced ARG...: the binary under strace in $d (ASan's leak check cannot run under ptrace)
+	traced() {
+		{ (cd "$d" && exec env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null "$@" "$bin" -q config) \
+			>"$work/strace.stdout" 2>"$work/strace.stderr"; } 2>/dev/null || rc=$?
+	}
+	# after_signal WHAT: the file is whole, nothing is left behind
+	after_signal() {
+		f=small
+		whole "$1" "$d/config"
+		left=$(leftovers "$d" config)
+		if [ "$rc" = 0 ]; then
+			fail "$1: the signal did not end the run (exit status 0)"
+		elif [ -z "$left" ]; then
+			pass
+		else
+			fail "$1 (exit status $rc): left behind: $left(the run must remove its temporary and lock)" "$work/strace.stderr"
+		fi
+		rm -f "$d/.config.kubeconvert-"* "$d/config.lock"
+	}
+	# which openat call makes the temporary (the same in every run)
+	cp "$az_in" "$d/config"
+	(cd "$d" && env ASAN_OPTIONS=detect_leaks=0 strace -qq -o "$work/openat.trace" -e trace=openat "$bin" -q config) 2>/dev/null || true
+	tmp_call=$(grep '^openat(' "$work/openat.trace" | grep -n '/\.config\.kubeconvert-' | head -n 1 | cut -d: -f1)
+	for sig in TERM INT; do
+		cp "$az_in" "$d/config"
+		rc=0
+		traced -P "$d/config.lock" -e trace=openat -e inject=openat:signal=$sig:when=1
+		after_signal "SIG$sig as the lock's open returns"
+		if [ -n "$tmp_call" ]; then
+			cp "$az_in" "$d/config"
+			rc=0
+			traced -e trace=openat -e inject=openat:signal=$sig:when="$tmp_call"
+			after_signal "SIG$sig as the temporary's open returns"
+		else
+			fail "strace: no openat of .config.kubeconvert-* seen in a run" "$work/openat.trace"
+		fi
+	done
+	# the run's unlink of its lock is held back half a second at its return; in that
+	# time "kubectl" takes the lock, and the run gets SIGTERM
+	cp "$az_in" "$d/config"
+	rc=0
+	(cd "$d" && exec env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -P "$d/config.lock" \
+		-e trace=unlink,unlinkat -e inject=unlink,unlinkat:delay_exit=500000:when=1 "$bin" -q config) \
+		>"$work/strace.stdout" 2>"$work/strace.stderr" &
+	spid=$!
+	running+=("$spid")
+	while [ ! -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
+	while [ -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
+	kpid=$(pgrep -P "$spid" || true) # the run: strace's child
+	if [ -n "$kpid" ] && cmp -s "$d/config" "$work/small.converted"; then
+		echo "held by kubectl" >"$d/config.lock"
+		kill -TERM "$kpid" 2>/dev/null || true
+		reap "$spid"
+		if [ "$(cat "$d/config.lock" 2>/dev/null)" = "held by kubectl" ]; then
+			pass
+		else
+			fail "SIGTERM after the run removed its lock: its handler removed the lock another writer took since"
+		fi
+	else
+		reap "$spid"
+		note "SIGTERM after the run removed its lock: not tested, the run was not caught in its unlink"
+	fi
+	rm -f "$d/config.lock"
+else
+	echo "skip: strace cannot trace here: the exact signal moments are not tested"
+fi
+rm -f "$work"/*.orig "$work"/*.converted
+
+# ---- (b) races: 8 runs at once on one file -------------------------------------
+# The ids are given as flags, so any method may follow any other (azurecli drops
+# the tenant, which devicecode needs).
+d=$work/race
+mkdir "$d"
+cp "$az_in" "$d/config"
+ids=(--server-id 6dae42f8-4368-4678-94ff-3960e28e3630 --client-id 80faf920-1908-4b52-b5ef-a8e7bedfc67a
+	--tenant-id 72f988bf-86f1-41af-91ab-2d7cd011db47)
+methods=(devicecode interactive spn ropc msi azurecli azd workloadidentity)
+pids=()
+for m in "${methods[@]}"; do
+	start "$d" "$work/race-$m" "${ids[@]}" -l "$m" config
+	pids+=("$pid")
+done
+i=0
+for m in "${methods[@]}"; do
+	reap "${pids[$i]}"
+	if [ "$rc" = 0 ]; then pass; else fail "race: the run with -l $m: exit status $rc" "$work/race-$m.stderr"; fi
+	i=$((i + 1))
+done
+left=$(leftovers "$d" config)
+if [ -z "$left" ]; then pass; else fail "race: left behind: $left"; fi
+if command -v kubectl >/dev/null 2>&1; then
+	mkdir "$work/kubehome"
+	if env -i PATH="$PATH" HOME="$work/kubehome" kubectl config view --raw -o json \
+		--kubeconfig "$d/config" >"$work/race.kubectl" 2>&1; then
+		pass
+	else
+		fail "race: kubectl config view cannot read the result" "$work/race.kubectl"
+	fi
+else
+	echo "skip: kubectl not found, race result not read back"
+fi
+# Each run reports what it found ("legacy azure" or "kubelogin M") and made.
+# Following the reports from "legacy azure" gives the order the runs took the
+# lock; replaying that order one run at a time must give the very same bytes.
+from="legacy azure"
+order=()
+for _ in "${methods[@]}"; do
+	next=
+	for m in "${methods[@]}"; do
+		if grep -qF "($from -> kubelogin $m)" "$work/race-$m.stderr" 2>/dev/null; then
+			next="$next $m"
+		fi
+	done
+	next=${next# }
+	case $next in
+	"" | *" "*)
+		fail "race: after \"$from\", the runs that report converting from it: \"$next\" (want exactly one; each run must see the previous one's result)" \
+			"$work"/race-*.stderr
+		order=()
+		break
+		;;
+	esac
+	order+=("$next")
+	from="kubelogin $next"
+done
+if [ ${#order[@]} -eq ${#methods[@]} ]; then
+	pass
+	note "race: the runs took the lock in this order: ${order[*]}"
+	mkdir "$work/replay"
+	cp "$az_in" "$work/replay/config"
+	for m in "${order[@]}"; do
+		(cd "$work/replay" && "$bin" -q "${ids[@]}" -l "$m" config) || true
+	done
+	if cmp -s "$work/replay/config" "$d/config"; then
+		pass
+	else
+		fail "race: the file differs from the runs applied one after the other (${order[*]})"
+		diff -u "$work/replay/config" "$d/config" | head -n 20 | sed 's/^/    /' || true
+	fi
+	if grep -qFx -- "      - ${order[${#order[@]} - 1]}" "$d/config"; then
+		pass
+	else
+		fail "race: the final file's args do not name the last run's method (${order[${#order[@]} - 1]})"
+	fi
+fi
+
+# ---- (c) -o /dev/full ------------------------------------------------------------
+d=$work/full
+mkdir "$d"
+cp "$az_in" "$d/config"
+if [ -c /dev/full ]; then
+	rc=0
+	(cd "$d" && "$bin" -q -o /dev/full config) >"$work/full.stdout" 2>"$work/full.stderr" || rc=$?
+	if [ "$rc" = 3 ]; then pass; else fail "-o /dev/full: exit status $rc, want 3" "$work/full.stderr"; fi
+	if grep -q '^kubeconvert: error: .*/dev/full' "$work/full.stderr"; then
+		pass
+	else
+		fail "-o /dev/full: the error does not name /dev/full" "$work/full.stderr"
+	fi
+	if cmp -s "$az_in" "$d/config"; then pass; else fail "-o /dev/full: the input changed"; fi
+	left=$(leftovers "$d" config)
+	if [ -z "$left" ]; then pass; else fail "-o /dev/full: left behind: $left"; fi
+else
+	echo "skip: no /dev/full"
+fi
+
+# ---- (d) a directory the user cannot write ---------------------------------------
+# As root every write succeeds, so the run is made as nobody (uid 65534).
+d=$work/ro
+mkdir "$d"
+cp "$az_in" "$d/config"
+cp "$bin" "$work/kubeconvert-ro" # a copy nobody can run, wherever the original lives
+chmod 755 "$work" "$work/kubeconvert-ro"
+chmod 644 "$d/config"
+as_user=()
+if [ "$(id -u)" != 0 ]; then
+	as_user=(env)
+elif command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+elif su nobody -s /bin/sh -c true 2>/dev/null; then
+	as_user=(su_nobody)
+fi
+su_nobody() {
+	local q="" a
+	for a in "$@"; do
+		q="$q '$(printf '%s' "$a" | sed "s/'/'\\\\''/g")'"
+	done
+	su nobody -s /bin/sh -c "$q"
+}
+if [ ${#as_user[@]} -eq 0 ]; then
+	echo "skip: cannot run as another user (no setpriv, su nobody fails): read-only directory not tested"
+else
+	chmod 555 "$d"
+	# the file read-only for nobody (644) or writable (666): either way the
+	# directory refuses the lock and the temporary
+	for mode in 644 666; do
+		chmod u+w "$d"
+		chmod "$mode" "$d/config"
+		chmod 555 "$d"
+		rc=0
+		(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
+			>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
+		if [ "$rc" = 3 ]; then
+			pass
+		else
+			fail "read-only directory, file mode $mode: exit status $rc, want 3" "$work/ro.stderr"
+		fi
+		if grep -q '^kubeconvert: error: ' "$work/ro.stderr"; then
+			pass
+		else
+			fail "read-only directory, file mode $mode: no error message" "$work/ro.stderr"
+		fi
+		if cmp -s "$az_in" "$d/config"; then pass; else fail "read-only directory, file mode $mode: the file changed"; fi
+		left=$(leftovers "$d" config)
+		if [ -z "$left" ]; then pass; else fail "read-only directory, file mode $mode: left behind: $left"; fi
+	done
+	chmod 755 "$d"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
