@@ -34,5 +34,6 @@ void test_resolve(void);
 void test_passes(void);
 void test_emit(void);
 void test_mask(void);
+void test_round_trip(void);
 
 #endif

@@ -11,6 +11,7 @@ int main(void)
     test_passes();
     test_emit();
     test_mask();
+    test_round_trip();
     kc_resolve_cleanup();
     kc_render_cleanup();
     printf("unit: %d passed, %d failed\n", kc_tests_passed, kc_tests_failed);

@@ -133,3 +133,41 @@ void test_emit(void)
     test_quoting_by_libyaml();
     test_exec_and_provider_both();
 }
+
+/* One full pass: parse src, convert with o, emit; the output (static). */
+static const char *pass(const char *src, kc_options *o)
+{
+    static kc_buffer out;
+    kc_document doc;
+    kc_result res;
+    kc_output output = {0};
+    kc_error err = {0};
+    kc_document_init(&doc, src, strlen(src));
+    kc_result_init(&res);
+    int ok = kc_parse(&doc, &err) && kc_convert(&doc, o, NULL, NULL, "f", &res, &err) &&
+             kc_emit(&doc, &res, &output, &err) && kc_output_join(&output, &out);
+    kc_output_free(&output);
+    kc_result_free(&res);
+    kc_document_free(&doc);
+    return ok ? out.data : NULL;
+}
+
+/* legacy -> exec -> azure gives back the same five config values */
+void test_round_trip(void)
+{
+    const char *legacy = "users:\n- name: a\n  user:\n    auth-provider:\n      config:\n"
+                         "        apiserver-id: S\n        client-id: C\n        config-mode: '0'\n"
+                         "        environment: AzureUSGovernmentCloud\n        tenant-id: T\n"
+                         "        access-token: secret\n      name: azure\n";
+    kc_options to_exec = {0}, to_azure = {0};
+    to_exec.login_method = to_azure.login_method = "devicecode";
+    to_azure.format = KC_FORMAT_AZURE;
+    char exec_text[4096];
+    const char *e = pass(legacy, &to_exec);
+    CHECK(e != NULL && strstr(e, "exec:") && !strstr(e, "secret"));
+    snprintf(exec_text, sizeof exec_text, "%s", e ? e : "");
+    const char *back = pass(exec_text, &to_azure);
+    CHECK_STR(back, "users:\n- name: a\n  user:\n    auth-provider:\n      config:\n"
+                    "        apiserver-id: S\n        client-id: C\n        config-mode: '0'\n"
+                    "        environment: AzureUSGovernmentCloud\n        tenant-id: T\n      name: azure\n");
+}
