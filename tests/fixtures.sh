@@ -16,15 +16,9 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 	usage
 fi
 
-bin=$1
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
-if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
-	echo "$0: not an executable file: $1" >&2
-	exit 2
-fi
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_bin "$1"
 
 if [ $# -eq 2 ]; then
 	cases_dir=$2

@@ -8,31 +8,11 @@ passed=0
 failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT INT TERM
-while [ $# -ge 2 ]; do
-    bin=$1 unit=$2
-    shift 2
-    for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin"; do
-        echo "== $cmd"
-        # a runner that crashes still counts: as one failure
-        if $cmd >"$log" 2>&1; then rc=0; else rc=$?; fi
-        grep -v '^ok' "$log" | tail -n 40
-        line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
-        p=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "passed,") n = $(i - 1)} END {print n + 0}')
-        f=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "failed") n = $(i - 1)} END {print n + 0}')
-        [ -n "$line" ] || f=1
-        [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-        passed=$((passed + p))
-        failed=$((failed + f))
-    done
-done
-# Once, not per binary, each when `make check` names it: the fuzz corpus replayed
-# under ASan+UBSan (KC_FUZZ_REPLAY), the fixtures under valgrind (KC_MEMCHECK, a
-# wrapper script) and the kill/race/permission checks (KC_SAFETY, a kubeconvert).
-for cmd in ${KC_FUZZ_REPLAY:+"$KC_FUZZ_REPLAY $here/../testdata/fuzz"} \
-    ${KC_MEMCHECK:+"bash $here/fixtures.sh $KC_MEMCHECK"} \
-    ${KC_SAFETY:+"bash $here/safety.sh $KC_SAFETY"}; do
-    echo "== $cmd"
-    if $cmd >"$log" 2>&1; then rc=0; else rc=$?; fi
+# Run one command and add up its closing "N passed, M failed" line; a runner
+# that crashes, or prints no such line, counts as one failure.
+run_one() {
+    echo "== $1"
+    if $1 >"$log" 2>&1; then rc=0; else rc=$?; fi
     grep -v '^ok' "$log" | tail -n 40
     line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
     p=$(echo "$line" | awk '{for (i = 2; i <= NF; i++) if ($i == "passed,") n = $(i - 1)} END {print n + 0}')
@@ -41,6 +21,22 @@ for cmd in ${KC_FUZZ_REPLAY:+"$KC_FUZZ_REPLAY $here/../testdata/fuzz"} \
     [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
     passed=$((passed + p))
     failed=$((failed + f))
+}
+
+while [ $# -ge 2 ]; do
+    bin=$1 unit=$2
+    shift 2
+    for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin"; do
+        run_one "$cmd"
+    done
+done
+# Once, not per binary, each when `make check` names it: the fuzz corpus replayed
+# under ASan+UBSan (KC_FUZZ_REPLAY), the fixtures under valgrind (KC_MEMCHECK, a
+# wrapper script) and the kill/race/permission checks (KC_SAFETY, a kubeconvert).
+for cmd in ${KC_FUZZ_REPLAY:+"$KC_FUZZ_REPLAY $here/../testdata/fuzz"} \
+    ${KC_MEMCHECK:+"bash $here/fixtures.sh $KC_MEMCHECK"} \
+    ${KC_SAFETY:+"bash $here/safety.sh $KC_SAFETY"}; do
+    run_one "$cmd"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -23,15 +23,9 @@ if [ $# -ne 1 ]; then
 	echo "usage: $0 PATH/TO/kubeconvert" >&2
 	exit 2
 fi
-bin=$1
-case $bin in
-/*) ;;
-*) bin=$(pwd)/$bin ;;
-esac
-if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
-	echo "$0: not an executable file: $1" >&2
-	exit 2
-fi
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_bin "$1"
 here=$(cd "$(dirname "$0")" && pwd)
 az_in=$here/../testdata/convert/43-az-legacy-example/input.yaml
 

@@ -1,0 +1,15 @@
+# Shared by the shell test drivers (sourced, not run).
+
+# need_bin PATH: set $bin to PATH made absolute; exit 2 unless it is an
+# executable file.
+need_bin() {
+	bin=$1
+	case $bin in
+	/*) ;;
+	*) bin=$(pwd)/$bin ;;
+	esac
+	if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+		echo "$0: not an executable file: $1" >&2
+		exit 2
+	fi
+}
