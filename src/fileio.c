@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -267,12 +268,40 @@ void kc_file_free(kc_file *f)
 
 static int write_all(int fd, const char *data, size_t len);
 
+/* writev in batches: a fleet file is thousands of pieces, and a syscall each
+ * cost more than the copying. */
 static int write_pieces(int fd, const kc_piece *pieces, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        int e = write_all(fd, pieces[i].data, pieces[i].len);
-        if (e)
-            return e;
+    struct iovec iov[IOV_MAX < 1024 ? IOV_MAX : 1024];
+    size_t batch = sizeof iov / sizeof iov[0];
+    for (size_t i = 0; i < count;) {
+        size_t n = 0, bytes = 0;
+        for (; n < batch && i + n < count; n++) {
+            iov[n].iov_base = (void *)pieces[i + n].data;
+            iov[n].iov_len = pieces[i + n].len;
+            bytes += pieces[i + n].len;
+        }
+        ssize_t w = writev(fd, iov, (int)n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return errno;
+        if ((size_t)w < bytes) {
+            /* short write: finish this batch piece by piece */
+            size_t done = (size_t)w;
+            for (size_t k = 0; k < n; k++) {
+                size_t len = pieces[i + k].len;
+                if (done >= len) {
+                    done -= len;
+                    continue;
+                }
+                int e = write_all(fd, pieces[i + k].data + done, len - done);
+                if (e)
+                    return e;
+                done = 0;
+            }
+        }
+        i += n;
     }
     return 0;
 }
