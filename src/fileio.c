@@ -398,12 +398,9 @@ int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode
     restore_signals(&old);
     free(tmp);
     tmp = NULL;
-    /* Make the rename itself durable. */
-    int dfd = durable ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
+    /* No fsync of the directory: after a crash the name holds either the
+     * old file or the new one, both whole, which is the promise; syncing the
+     * rename too would only choose between them, at a cost per file. */
 done:
     if (fd >= 0)
         close(fd);
