@@ -178,34 +178,31 @@ static size_t hash_key(const char *key, size_t len)
 
 static int scalar_text(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
 {
-    kc_buffer *key_buf = &scratch_key;
+    kc_buffer *key = &scratch_key;
     step = step < 2 ? 2 : step > 9 ? 9 : step;
     char flags = (char)(step | flow << 4 | literal << 5);
-    kc_buffer key = *key_buf;
-    key.len = 0;
-    int ok = kc_buffer_append(&key, &flags, 1) && kc_buffer_append(&key, text, len);
-    *key_buf = key;
-    if (!ok)
+    key->len = 0;
+    if (!kc_buffer_append(key, &flags, 1) || !kc_buffer_append(key, text, len))
         return 0;
-    cached *c = &cache[hash_key(key.data, key.len) % (sizeof cache / sizeof cache[0])];
-    if (c->key && c->key_len == key.len && memcmp(c->key, key.data, key.len) == 0)
+    cached *c = &cache[hash_key(key->data, key->len) % (sizeof cache / sizeof cache[0])];
+    if (c->key && c->key_len == key->len && memcmp(c->key, key->data, key->len) == 0)
         return kc_buffer_append(out, c->text, c->text_len);
     size_t before = out->len;
     if (!emit_scalar(text, len, flow, literal, step, out))
         return 0;
-    char *key_copy = malloc(key.len), *text_copy = malloc(out->len - before + 1);
+    char *key_copy = malloc(key->len), *text_copy = malloc(out->len - before + 1);
     if (key_copy && text_copy) {
-        memcpy(key_copy, key.data, key.len);
+        memcpy(key_copy, key->data, key->len);
         memcpy(text_copy, out->data + before, out->len - before);
         free(c->key);
         free(c->text);
-        *c = (cached){key_copy, key.len, text_copy, out->len - before};
+        *c = (cached){key_copy, key->len, text_copy, out->len - before};
     } else {
         free(key_copy);
         free(text_copy);
     }
-    if (key.cap > 65536) /* do not keep one huge value's buffer around */
-        kc_buffer_free(key_buf);
+    if (key->cap > 65536) /* do not keep one huge value's buffer around */
+        kc_buffer_free(key);
     return 1;
 }
 
@@ -214,25 +211,27 @@ static int scalar_text(const char *text, size_t len, int flow, int literal, int 
 static int put_scalar(const kc_document *doc, int id, size_t base, int literal,
                       const kc_style *st, kc_buffer *out)
 {
-    kc_buffer text = scratch_text;
+    kc_buffer *text = &scratch_text;
     const kc_node *n = &doc->nodes[id];
-    text.len = 0;
+    text->len = 0;
     int ok = scalar_text(kc_node_text(doc, id), n->text_len, st->flow,
-                         literal && !st->no_block_scalars, (int)st->step, &text);
-    for (size_t i = 0, line_start = 0; ok && i <= text.len; i++) {
-        if (i < text.len && text.data[i] != '\n')
-            continue;
-        if (line_start > 0) {
+                         literal && !st->no_block_scalars, (int)st->step, text);
+    const char *p = text->data, *end = text->data + text->len;
+    for (int first = 1; ok && p <= end; first = 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = nl ? nl : end;
+        if (!first) {
             ok = kc_buffer_puts(out, st->newline);
-            if (ok && i > line_start)
+            if (ok && line_end > p)
                 ok = kc_buffer_pad(out, ' ', base);
         }
-        ok = ok && kc_buffer_append(out, text.data + line_start, i - line_start);
-        line_start = i + 1;
+        ok = ok && kc_buffer_append(out, p, (size_t)(line_end - p));
+        if (!nl)
+            break;
+        p = nl + 1;
     }
-    scratch_text = text;
-    if (text.cap > 65536)
-        kc_buffer_free(&scratch_text);
+    if (text->cap > 65536)
+        kc_buffer_free(text);
     return ok;
 }
 

@@ -93,8 +93,9 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
 }
 
 /* After the unit converted: write, list or diff each file. A failed write to
- * -o blames the output's name. */
-static int finish_file(run_state *rs, unit_file *uf, const char **name, int *status, kc_error *err)
+ * -o sets *blame to the output's name. */
+static int finish_file(run_state *rs, unit_file *uf, const char *name, const char **blame,
+                       int *status, kc_error *err)
 {
     const kc_cli *cli = rs->cli;
     int written = 0;
@@ -102,14 +103,14 @@ static int finish_file(run_state *rs, unit_file *uf, const char **name, int *sta
         if (uf->out.changed) {
             *status = KC_EXIT_CHANGES;
             if (!rs->report)
-                printf("%s\n", *name);
+                printf("%s\n", name);
         }
     } else if (cli->dry_run) {
-        if (!kc_write_diff(stdout, *name, uf->file.data, uf->file.len, &uf->out))
+        if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
             return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     } else if (!write_result(cli, uf, &written, err)) {
         if (cli->output)
-            *name = cli->output;
+            *blame = cli->output;
         return 0;
     }
     if (!cli->quiet && !cli->check)
@@ -161,8 +162,7 @@ static int run_unit(run_state *rs, const unit *u)
     /* Everything converted: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
         failed = i;
-        blame = u->names[i];
-        if (!finish_file(rs, &files[i], &blame, &status, &err))
+        if (!finish_file(rs, &files[i], u->names[i], &blame, &status, &err))
             goto error;
     }
     goto done;
