@@ -1,9 +1,14 @@
 /* Run a command RUNS times and print its median wall time (seconds) and its
  * largest peak resident set (KiB), from wait4's rusage.
- * usage: measure RUNS CMD [ARGS...]   (the command's stdout goes to /dev/null) */
+ * usage: measure [--fresh PATH] RUNS CMD [ARGS...]
+ * The command's stdout goes to /dev/null. --fresh removes PATH before each
+ * run, outside the timing, so every run writes a new output file: replacing
+ * the previous run's file would add the cost of freeing it to the next run. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -17,8 +22,13 @@ static int compare(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
+    const char *fresh = NULL;
+    if (argc > 2 && strcmp(argv[1], "--fresh") == 0) {
+        fresh = argv[2];
+        argc -= 2, argv += 2;
+    }
     if (argc < 3) {
-        fputs("usage: measure RUNS CMD [ARGS...]\n", stderr);
+        fputs("usage: measure [--fresh PATH] RUNS CMD [ARGS...]\n", stderr);
         return 2;
     }
     int runs = atoi(argv[1]);
@@ -26,6 +36,10 @@ int main(int argc, char **argv)
     long max_rss = 0;
     for (int i = 0; i < runs; i++) {
         struct timespec t0, t1;
+        if (fresh && unlink(fresh) != 0 && errno != ENOENT) {
+            perror(fresh);
+            return 1;
+        }
         clock_gettime(CLOCK_MONOTONIC, &t0);
         pid_t pid = fork();
         if (pid == 0) {

@@ -10,11 +10,26 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
 measure() { "$tools/measure" "$runs" "$@"; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# paired OUT FILE: kubeconvert FILE -o OUT (a new file each run) and the floor
+# on FILE, alternately, so both see the same machine load; prints the two
+# median times and kubeconvert's largest peak RSS.
+paired() {
+    local out=$1 file=$2 i t rss tf max=0
+    : >"$work/times"
+    for i in $(seq 1 "$runs"); do
+        read -r t rss <<<"$("$tools/measure" --fresh "$out" 1 "$bin" -q "$file" -o "$out")"
+        read -r tf _ <<<"$("$tools/measure" 1 "$tools/floor" "$file")"
+        echo "$t $tf" >>"$work/times"
+        [ "$rss" -le "$max" ] || max=$rss
+    done
+    echo "$(cut -d' ' -f1 "$work/times" | median) $max $(cut -d' ' -f2 "$work/times" | median)"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "runs per number: $runs (median time, largest peak RSS)"
+echo "runs per number: $runs (median time, largest peak RSS); kubeconvert and the floor run alternately"
 echo
 echo "1. Convert a fleet kubeconfig to -o a file (a third legacy azure, a third kubelogin exec)"
 printf '| clusters | size | kubeconvert | libyaml parse | ratio | peak RSS | RSS / size | kubectl view | kubeconvert / kubectl |\n'
@@ -23,8 +38,7 @@ for n in ${BENCH_SIZES:-200 2000}; do
     f=$work/fleet-$n.yaml
     "$tools/gen" "$n" 7 >"$f"
     size=$(stat -c %s "$f")
-    read -r t_kc rss_kc <<<"$(measure "$bin" -q "$f" -o "$work/out.yaml")"
-    read -r t_floor _ <<<"$(measure "$tools/floor" "$f")"
+    read -r t_kc rss_kc t_floor <<<"$(paired "$work/out.yaml" "$f")"
     kubectl_cols="| n/a | n/a"
     if command -v kubectl >/dev/null 2>&1; then
         read -r t_kubectl _ <<<"$(measure kubectl config view --raw --kubeconfig "$f")"
@@ -44,8 +58,7 @@ base="" fbase=""
 for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
     "$tools/gen" "$n" 11 >"$f"
-    read -r t _ <<<"$(measure "$bin" -q "$f" -o "$work/out.yaml")"
-    read -r tf _ <<<"$(measure "$tools/floor" "$f")"
+    read -r t _ tf <<<"$(paired "$work/out.yaml" "$f")"
     per=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
     fper=$(awk -v t="$tf" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
     [ -n "$base" ] || { base=$per; fbase=$fper; }
@@ -68,7 +81,7 @@ for r in $(seq 1 "$runs"); do
     read -r t _ <<<"$("$tools/measure" 1 "$bin" -q $files)"
     t_kc_all="$t_kc_all $t"
 done
-t_kc=$(echo "$t_kc_all" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+t_kc=$(echo "$t_kc_all" | tr ' ' '\n' | sed '/^$/d' | median)
 # shellcheck disable=SC2086
 read -r t_cat _ <<<"$(measure cat $files)"
 limit=$(awk -v c="$t_cat" 'BEGIN { printf "%.4f", 3 * c + 1.0 }')
