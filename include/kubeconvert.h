@@ -48,6 +48,15 @@ int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
 void kc_format_error(char *buf, size_t size, const char *file, const kc_error *err);
 void kc_print_error(const char *file, const kc_error *err);
 
+/* ---- string arena (ast.c) -------------------------------------------- */
+
+/* Blocks that never move: a stored string stays valid until kc_arena_free. */
+typedef struct kc_chunk kc_chunk;
+
+/* A NUL-terminated copy of text[0..len) in *arena; NULL when out of memory. */
+const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len);
+void kc_arena_free(kc_chunk **arena);
+
 /* ---- the AST ---------------------------------------------------------- */
 
 typedef enum kc_node_type {
@@ -81,8 +90,8 @@ typedef struct kc_document {
     size_t bom_len;        /* 3 when the source starts with a UTF-8 byte order mark */
     kc_node *nodes;
     size_t node_count, node_cap;
-    struct kc_chunk *chunks; /* the string arena: blocks that never move, so
-                                value pointers stay valid while passes add nodes */
+    kc_chunk *chunks;      /* the string arena: value pointers stay valid
+                              while passes add nodes */
     int root;              /* KC_NONE for an empty stream */
     size_t source_nodes;   /* nodes [0, source_nodes) come from the source */
     size_t alias_count;    /* aliases in the source: 0 spares every sharing check */
@@ -174,11 +183,13 @@ typedef enum kc_action {
     KC_ACTION_SKIPPED      /* not an azure user, outside --context, ... */
 } kc_action;
 
+/* Strings live in the result's arena: a fleet file has thousands of users,
+ * and fixed arrays here cost a page fault every eight of them. */
 typedef struct kc_user_result {
-    char name[256];
+    const char *name;
     kc_action action;
-    char reason[160];      /* "legacy azure -> kubelogin devicecode", ... */
-    char from[48], to[48]; /* "azure" or "exec/METHOD"; "" when not converted */
+    const char *reason;    /* "legacy azure -> kubelogin devicecode", ... */
+    const char *from, *to; /* "azure" or "exec/METHOD"; "" when not converted */
 } kc_user_result;
 
 /* One change to the source: the pair (key, value) is replaced by the new
@@ -194,6 +205,7 @@ typedef struct kc_result {
     size_t edit_count, edit_cap;
     kc_user_result *users;
     size_t user_count, user_cap;
+    kc_chunk *strings;     /* the users' names and reasons */
 } kc_result;
 
 void kc_result_init(kc_result *res);

@@ -13,22 +13,18 @@ void kc_document_init(kc_document *doc, const char *source, size_t len)
     doc->root = KC_NONE;
 }
 
-typedef struct kc_chunk {
+struct kc_chunk {
     struct kc_chunk *next;
     size_t used, cap;
     char data[];
-} kc_chunk;
+};
 
 #define CHUNK_SIZE 65536
 
 void kc_document_free(kc_document *doc)
 {
     free(doc->nodes);
-    while (doc->chunks) {
-        kc_chunk *next = doc->chunks->next;
-        free(doc->chunks);
-        doc->chunks = next;
-    }
+    kc_arena_free(&doc->chunks);
     memset(doc, 0, sizeof *doc);
     doc->root = KC_NONE;
 }
@@ -48,19 +44,27 @@ int kc_array_grow(void **ptr, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-/* Store a NUL-terminated copy in the arena; NULL when out of memory. */
-static const char *store_string(kc_document *doc, const char *text, size_t len)
+void kc_arena_free(kc_chunk **arena)
 {
-    kc_chunk *c = doc->chunks;
+    while (*arena) {
+        kc_chunk *next = (*arena)->next;
+        free(*arena);
+        *arena = next;
+    }
+}
+
+const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len)
+{
+    kc_chunk *c = *arena;
     if (!c || c->cap - c->used < len + 1) {
         size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
         c = malloc(sizeof *c + cap);
         if (!c)
             return NULL;
-        c->next = doc->chunks;
+        c->next = *arena;
         c->used = 0;
         c->cap = cap;
-        doc->chunks = c;
+        *arena = c;
     }
     char *p = c->data + c->used;
     if (len)
@@ -74,7 +78,7 @@ int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t le
 {
     if (!kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
         return KC_NONE;
-    const char *stored = store_string(doc, text ? text : "", text ? len : 0);
+    const char *stored = kc_arena_store(&doc->chunks, text ? text : "", text ? len : 0);
     if (!stored)
         return KC_NONE;
     kc_node *n = &doc->nodes[doc->node_count];
@@ -92,7 +96,7 @@ const char *kc_node_text(const kc_document *doc, int id)
     kc_node *n = &doc->nodes[id];
     if (n->borrowed) {
         /* Materialising a value is not a visible change of the document. */
-        const char *copy = store_string((kc_document *)doc, n->text, n->text_len);
+        const char *copy = kc_arena_store(&((kc_document *)doc)->chunks, n->text, n->text_len);
         if (!copy)
             return "";
         n->text = copy;
@@ -103,7 +107,7 @@ const char *kc_node_text(const kc_document *doc, int id)
 
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
 {
-    const char *stored = store_string(doc, anchor, strlen(anchor));
+    const char *stored = kc_arena_store(&doc->chunks, anchor, strlen(anchor));
     doc->nodes[id].anchor = stored;
     return stored != NULL;
 }

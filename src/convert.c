@@ -17,21 +17,41 @@ void kc_result_free(kc_result *res)
 {
     free(res->edits);
     free(res->users);
+    kc_arena_free(&res->strings);
     memset(res, 0, sizeof *res);
 }
 
-static void set_user(kc_user_result *u, kc_action action, const char *fmt, va_list ap)
+/* A formatted copy in the result's arena; NULL when out of memory. */
+static const char *store_format(kc_result *res, const char *fmt, va_list ap)
 {
-    u->action = action;
-    vsnprintf(u->reason, sizeof u->reason, fmt, ap);
+    char text[512];
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    if (n < 0)
+        return NULL;
+    return kc_arena_store(&res->strings, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
+}
+
+static const char *store_printf(kc_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *store_printf(kc_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *s = store_format(res, fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 int kc_result_set_user(kc_result *res, size_t index, kc_action action, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_user(&res->users[index], action, fmt, ap);
+    const char *reason = store_format(res, fmt, ap);
     va_end(ap);
+    if (!reason)
+        return 0;
+    res->users[index].action = action;
+    res->users[index].reason = reason;
     return 1;
 }
 
@@ -39,12 +59,14 @@ int kc_result_add_user(kc_result *res, const char *name, kc_action action, const
 {
     if (!kc_array_grow((void **)&res->users, &res->user_cap, res->user_count + 1, sizeof *res->users))
         return 0;
-    kc_user_result *u = &res->users[res->user_count++];
-    snprintf(u->name, sizeof u->name, "%s", name);
+    const char *stored = kc_arena_store(&res->strings, name, strlen(name));
     va_list ap;
     va_start(ap, fmt);
-    set_user(u, action, fmt, ap);
+    const char *reason = store_format(res, fmt, ap);
     va_end(ap);
+    if (!stored || !reason)
+        return 0;
+    res->users[res->user_count++] = (kc_user_result){stored, action, reason, "", ""};
     return 1;
 }
 
@@ -96,15 +118,14 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
     kc_user_result *u = &res->users[c->result];
     if (c->kind == KC_USER_LEGACY) {
         snprintf(from, sizeof from, "legacy azure");
-        snprintf(u->from, sizeof u->from, "azure");
+        u->from = "azure";
     } else {
         snprintf(from, sizeof from, "kubelogin %s", v.old_login);
-        snprintf(u->from, sizeof u->from, "exec/%s", v.old_login);
+        u->from = store_printf(res, "exec/%s", v.old_login);
     }
-    if (o->format == KC_FORMAT_AZURE)
-        snprintf(u->to, sizeof u->to, "azure");
-    else
-        snprintf(u->to, sizeof u->to, "exec/%s", o->login_method);
+    u->to = o->format == KC_FORMAT_AZURE ? "azure" : store_printf(res, "exec/%s", o->login_method);
+    if (!u->from || !u->to)
+        return 0;
 
     if (o->format == KC_FORMAT_AZURE) {
         if (c->kind == KC_USER_LEGACY)
