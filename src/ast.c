@@ -5,6 +5,8 @@
 
 #include "kubeconvert.h"
 
+_Static_assert(sizeof(kc_node) <= 56, "kc_node grew: see the note on its layout");
+
 void kc_document_init(kc_document *doc, const char *source, size_t len)
 {
     memset(doc, 0, sizeof *doc);
@@ -24,6 +26,7 @@ struct kc_chunk {
 void kc_document_free(kc_document *doc)
 {
     free(doc->nodes);
+    free(doc->anchors);
     kc_arena_free(&doc->chunks);
     memset(doc, 0, sizeof *doc);
     doc->root = KC_NONE;
@@ -76,7 +79,8 @@ const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len)
 
 int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len)
 {
-    if (!kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
+    if (len >= KC_NO_SPAN ||
+        !kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
         return KC_NONE;
     const char *stored = kc_arena_store(&doc->chunks, text ? text : "", text ? len : 0);
     if (!stored)
@@ -84,9 +88,9 @@ int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t le
     kc_node *n = &doc->nodes[doc->node_count];
     memset(n, 0, sizeof *n);
     n->type = type;
-    n->start = n->end = KC_NO_POS;
+    n->start = n->end = KC_NO_SPAN;
     n->text = stored;
-    n->text_len = text ? len : 0;
+    n->text_len = text ? (uint32_t)len : 0;
     n->parent = n->first_child = n->last_child = n->next = KC_NONE;
     return (int)doc->node_count++;
 }
@@ -108,8 +112,12 @@ const char *kc_node_text(const kc_document *doc, int id)
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
 {
     const char *stored = kc_arena_store(&doc->chunks, anchor, strlen(anchor));
-    doc->nodes[id].anchor = stored;
-    return stored != NULL;
+    if (!stored || !kc_array_grow((void **)&doc->anchors, &doc->anchor_cap, doc->anchor_count + 1,
+                                  sizeof *doc->anchors))
+        return 0;
+    doc->anchors[doc->anchor_count++] = stored;
+    doc->nodes[id].anchor = (uint32_t)doc->anchor_count;
+    return 1;
 }
 
 void kc_node_append(kc_document *doc, int parent, int child)
@@ -158,8 +166,8 @@ int kc_resolve(const kc_document *doc, int id)
     const char *name = kc_node_text(doc, id);
     /* Anchors are defined before their aliases; the nearest one wins. */
     for (int i = id - 1; i >= 0; i--) {
-        const kc_node *n = &doc->nodes[i];
-        if (n->anchor && strcmp(n->anchor, name) == 0)
+        const char *anchor = kc_node_anchor(doc, i);
+        if (anchor && strcmp(anchor, name) == 0)
             return i;
     }
     return KC_NONE;

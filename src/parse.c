@@ -130,11 +130,11 @@ static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml
     kc_node *n = &doc->nodes[id];
     if (borrow) {
         n->text = doc->source + start;
-        n->text_len = len;
+        n->text_len = (uint32_t)len;
         n->borrowed = 1;
     }
-    n->start = start;
-    n->end = end;
+    n->start = (uint32_t)start; /* kc_parse refused files of 4 GiB or more */
+    n->end = (uint32_t)end;
     n->line = (uint32_t)ev->start_mark.line;
     n->column = (uint32_t)ev->start_mark.column;
     n->tagged = tagged;
@@ -157,6 +157,10 @@ int kc_parse(kc_document *doc, kc_error *err)
     pos_map pm;
     int ok = 0, done = 0, in_first = 1;
 
+    /* Node spans are 32-bit. */
+    if (doc->source_len >= KC_NO_SPAN)
+        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                            "files of 4 GiB or more are not supported");
     if (doc->source_len >= 3 && memcmp(doc->source, "\xEF\xBB\xBF", 3) == 0)
         doc->bom_len = 3;
     pos_map_init(&pm, doc->source, doc->source_len, doc->bom_len);
@@ -233,7 +237,7 @@ int kc_parse(kc_document *doc, kc_error *err)
             /* A block collection's end mark sits at the next token, past any
              * comments; its content really ends with its last child. */
             if (n->style == 1)
-                n->end = to_byte(&pm, ev.end_mark.index);
+                n->end = (uint32_t)to_byte(&pm, ev.end_mark.index);
             else
                 n->end = n->last_child != KC_NONE ? doc->nodes[n->last_child].end : n->start;
             break;
@@ -241,9 +245,8 @@ int kc_parse(kc_document *doc, kc_error *err)
         default:
             break;
         }
-        if (id >= 0 && ev.type != YAML_ALIAS_EVENT && doc->nodes[id].anchor &&
-            !kc_names_find(&anchors, doc->nodes[id].anchor) &&
-            !kc_names_add(&anchors, doc->nodes[id].anchor, NULL))
+        const char *anchor = id >= 0 && ev.type != YAML_ALIAS_EVENT ? kc_node_anchor(doc, id) : NULL;
+        if (anchor && !kc_names_find(&anchors, anchor) && !kc_names_add(&anchors, anchor, NULL))
             id = KC_NONE;
         yaml_event_delete(&ev);
         if (id == KC_NONE) {

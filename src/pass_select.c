@@ -61,12 +61,12 @@ static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
     if (!doc->alias_count)
         return 0;
     for (int i = first; i <= last; i++) {
-        const kc_node *n = &doc->nodes[i];
-        if (!n->anchor)
+        const char *anchor = kc_node_anchor(doc, i);
+        if (!anchor)
             continue;
         for (size_t j = 0; j < doc->source_nodes; j++)
             if (doc->nodes[j].type == KC_ALIAS && ((int)j < first || (int)j > last) &&
-                strcmp(kc_node_text(doc, (int)j), n->anchor) == 0)
+                strcmp(kc_node_text(doc, (int)j), anchor) == 0)
                 return 1;
     }
     return 0;
@@ -79,7 +79,7 @@ static const char *shared_ancestor(const kc_document *doc, int id)
     if (!doc->alias_count)
         return NULL;
     for (; id != KC_NONE; id = doc->nodes[id].parent) {
-        const char *anchor = doc->nodes[id].anchor;
+        const char *anchor = kc_node_anchor(doc, id);
         if (!anchor)
             continue;
         for (size_t j = 0; j < doc->source_nodes; j++)

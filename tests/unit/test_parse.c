@@ -57,6 +57,23 @@ static void test_aliases_are_references(void)
     kc_map_get(&doc, doc.root, "y", &y);
     CHECK(y != KC_NONE && doc.nodes[doc.nodes[y].next].type == KC_ALIAS);
     CHECK_STR(kc_string(&doc, kc_map_get(&doc, kc_map_get(&doc, doc.root, "y", NULL), "k", NULL)), "v");
+    /* anchors sit in a table of their own; the nearest one before an alias wins */
+    int x = kc_map_get(&doc, doc.root, "x", NULL);
+    CHECK(x != KC_NONE && kc_node_anchor(&doc, x) && strcmp(kc_node_anchor(&doc, x), "base") == 0);
+    CHECK(kc_node_anchor(&doc, doc.root) == NULL && doc.anchor_count == 1);
+    kc_document_free(&doc);
+    CHECK(parse(&doc, "a: &n 1\nb: &n 2\nc: *n\n", &err));
+    CHECK_STR(kc_string(&doc, kc_map_get(&doc, doc.root, "c", NULL)), "2");
+    kc_document_free(&doc);
+}
+
+static void test_spans_fit_32_bits(void)
+{
+    /* Spans are 32-bit: a 4 GiB file is refused before anything is read. */
+    kc_document doc;
+    kc_error err = {0};
+    kc_document_init(&doc, "a: 1\n", (size_t)UINT32_MAX);
+    CHECK(!kc_parse(&doc, &err) && strstr(err.message, "4 GiB") != NULL);
     kc_document_free(&doc);
 }
 
@@ -111,6 +128,7 @@ void test_parse(void)
     test_spans_are_bytes();
     test_block_end_is_last_child();
     test_aliases_are_references();
+    test_spans_fit_32_bits();
     test_errors_have_positions();
     test_deep_nesting_fails_cleanly();
     test_empty_and_first_document();
