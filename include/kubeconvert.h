@@ -83,8 +83,9 @@ typedef struct kc_node {
     uint32_t anchor;       /* 1 + index in the document's anchor table, 0 when none */
     unsigned char type;    /* kc_node_type */
     unsigned char style;   /* scalars: yaml_scalar_style_t; collections: 1 if flow */
-    unsigned char tagged;  /* has an explicit tag (e.g. !!str) */
-    unsigned char borrowed; /* a long plain value left in the source, copied on first read */
+    unsigned char tagged : 1;   /* has an explicit tag (e.g. !!str) */
+    unsigned char borrowed : 1; /* a long plain value left in the source, copied on first read */
+    unsigned char skipped : 1;  /* a top-level value built without its children (keep_keys) */
 } kc_node;
 
 #define KC_NO_SPAN UINT32_MAX
@@ -102,6 +103,11 @@ typedef struct kc_document {
     int root;              /* KC_NONE for an empty stream */
     size_t source_nodes;   /* nodes [0, source_nodes) come from the source */
     size_t alias_count;    /* aliases in the source: 0 spares every sharing check */
+    /* Set before kc_parse to build less: only the values of these top-level
+     * keys (a NULL-terminated list) get their children; other values become
+     * one node with its span, marked skipped. NULL builds every node. A
+     * fleet file's clusters are half its nodes, and no pass reads them. */
+    const char *const *keep_keys;
 } kc_document;
 
 void kc_document_init(kc_document *doc, const char *source, size_t len);
@@ -146,7 +152,9 @@ int kc_node_equal(const kc_document *doc, int a, int b);
 
 #define KC_MAX_DEPTH 1000
 
-/* Parse the first YAML document of doc->source into the AST. */
+/* Parse the first YAML document of doc->source into the AST. With
+ * doc->keep_keys set, a skipped value that holds an anchor or an alias makes
+ * it parse again in full: sharing checks need every anchor and alias. */
 int kc_parse(kc_document *doc, kc_error *err);
 
 /* ---- scalar resolution (resolve.c) ----------------------------------- */

@@ -148,14 +148,99 @@ static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml
     return id;
 }
 
-int kc_parse(kc_document *doc, kc_error *err)
+/* A top-level value being skipped (doc->keep_keys): how deep inside it the
+ * parser is, and where its last child ends. */
+typedef struct skip_state {
+    int node;            /* the value's node; KC_NONE when not skipping */
+    size_t depth;        /* open collections, the value's own included */
+    size_t flow_depth;   /* depth of the outermost open flow collection, 0 if none */
+    size_t last_end;     /* byte end of the last scalar or flow collection */
+} skip_state;
+
+enum { PARSE_FAILED, PARSE_OK, PARSE_AGAIN_IN_FULL };
+
+static int wanted_key(const char *const *keep, const char *key)
+{
+    for (; *keep; keep++)
+        if (strcmp(*keep, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Skip the new collection id when it is the value of a top-level key not
+ * in keep_keys. Only a plain key at the root mapping; never an anchored value. */
+static int start_skip(const kc_document *doc, const open_stack *stack, int id, skip_state *skip)
+{
+    if (!doc->keep_keys || stack->depth != 1 || doc->nodes[id].anchor)
+        return 0;
+    const kc_node *root = &doc->nodes[stack->ids[0]];
+    if (root->type != KC_MAPPING || root->count % 2 != 0)
+        return 0;
+    int key = root->first_child;
+    for (uint32_t i = 0; i + 2 < root->count; i++)
+        key = doc->nodes[key].next;
+    if (doc->nodes[key].type != KC_SCALAR || wanted_key(doc->keep_keys, kc_node_text(doc, key)))
+        return 0;
+    *skip = (skip_state){id, 1, doc->nodes[id].style == 1, doc->nodes[id].start};
+    ((kc_document *)doc)->nodes[id].skipped = 1;
+    return 1;
+}
+
+/* One event inside a skipped value: no node, only its depth and end. */
+static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, size_t open,
+                      skip_state *skip, kc_error *err)
+{
+    switch (ev->type) {
+    case YAML_ALIAS_EVENT:
+        return PARSE_AGAIN_IN_FULL;
+    case YAML_SCALAR_EVENT:
+        if (ev->data.scalar.anchor)
+            return PARSE_AGAIN_IN_FULL;
+        skip->last_end = to_byte(pm, ev->end_mark.index);
+        return PARSE_OK;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        int is_seq = ev->type == YAML_SEQUENCE_START_EVENT;
+        if (is_seq ? ev->data.sequence_start.anchor != NULL : ev->data.mapping_start.anchor != NULL)
+            return PARSE_AGAIN_IN_FULL;
+        if (open + skip->depth >= KC_MAX_DEPTH) {
+            kc_set_error(err, KC_EXIT_FAILURE, ev->start_mark.line, ev->start_mark.column, NULL,
+                         "nesting deeper than %d levels", KC_MAX_DEPTH);
+            return PARSE_FAILED;
+        }
+        skip->depth++;
+        if (!skip->flow_depth && (is_seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                                         : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
+            skip->flow_depth = skip->depth;
+        return PARSE_OK;
+    }
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        /* As in parse_stream: a flow collection ends at its bracket, a
+         * block one with its last child. Inside flow, all is flow. */
+        if (skip->flow_depth)
+            skip->last_end = to_byte(pm, ev->end_mark.index);
+        if (skip->flow_depth == skip->depth)
+            skip->flow_depth = 0;
+        if (--skip->depth == 0) {
+            doc->nodes[skip->node].end = (uint32_t)skip->last_end;
+            skip->node = KC_NONE;
+        }
+        return PARSE_OK;
+    default:
+        return PARSE_OK;
+    }
+}
+
+static int parse_stream(kc_document *doc, kc_error *err)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
     open_stack stack = {0};
     kc_names anchors = {0}; /* defined so far: an alias must name one */
     pos_map pm;
-    int ok = 0, done = 0, in_first = 1;
+    skip_state skip = {KC_NONE, 0, 0, 0};
+    int status = PARSE_FAILED, done = 0, in_first = 1;
 
     /* Node spans are 32-bit. */
     if (doc->source_len >= KC_NO_SPAN)
@@ -176,6 +261,15 @@ int kc_parse(kc_document *doc, kc_error *err)
         int id = -2; /* no node made by this event */
         if (!in_first && ev.type != YAML_STREAM_END_EVENT) {
             yaml_event_delete(&ev);
+            continue;
+        }
+        if (skip.node != KC_NONE) {
+            int r = skip_event(doc, &ev, &pm, stack.depth, &skip, err);
+            yaml_event_delete(&ev);
+            if (r != PARSE_OK) {
+                status = r;
+                goto error;
+            }
             continue;
         }
         switch (ev.type) {
@@ -227,7 +321,7 @@ int kc_parse(kc_document *doc, kc_error *err)
                           is_seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor,
                           (is_seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag) != NULL,
                           flow);
-            if (id != KC_NONE && !push(&stack, id))
+            if (id != KC_NONE && !start_skip(doc, &stack, id, &skip) && !push(&stack, id))
                 id = KC_NONE;
             break;
         }
@@ -255,10 +349,23 @@ int kc_parse(kc_document *doc, kc_error *err)
         }
     }
     doc->source_nodes = doc->node_count;
-    ok = 1;
+    status = PARSE_OK;
 error:
     kc_names_free(&anchors);
     free(stack.ids);
     yaml_parser_delete(&parser);
-    return ok;
+    return status;
+}
+
+int kc_parse(kc_document *doc, kc_error *err)
+{
+    int status = parse_stream(doc, err);
+    if (status == PARSE_AGAIN_IN_FULL) {
+        const char *source = doc->source;
+        size_t len = doc->source_len;
+        kc_document_free(doc);
+        kc_document_init(doc, source, len); /* keep_keys NULL: every node */
+        status = parse_stream(doc, err);
+    }
+    return status == PARSE_OK;
 }

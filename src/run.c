@@ -120,6 +120,11 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
     return 1;
 }
 
+/* The top-level values the passes read; the rest (clusters above all) is
+ * parsed but not built, see kc_document.keep_keys. */
+static const char *const users_only[] = {"users", NULL};
+static const char *const users_and_contexts[] = {"users", "contexts", NULL};
+
 static int run_unit(run_state *rs, const unit *u)
 {
     const kc_cli *cli = rs->cli;
@@ -140,6 +145,7 @@ static int run_unit(run_state *rs, const unit *u)
     for (size_t i = 0; i < u->count; i++) {
         unit_file *uf = &files[i];
         kc_document_init(&uf->doc, NULL, 0);
+        uf->doc.keep_keys = cli->opts.context.set || rs->context_re ? users_and_contexts : users_only;
         kc_result_init(&uf->res);
         failed = i;
         if (!kc_file_read(&uf->file, u->names[i], lock, &err))

@@ -8,7 +8,9 @@
  *       CRLF) of its first edited key, so only converted users' lines change;
  *   (c) converting the output again with the same options changes nothing;
  *   (d) line breaks are kept: a file of CRLF only gets no bare LF, a file of
- *       CR only gets no LF.
+ *       CR only gets no LF;
+ *   (e) building only `users` (doc->keep_keys, as the tool does) gives the
+ *       very same output, or the very same error, as building every node.
  * A broken promise aborts (libFuzzer saves the input as crash-*).
  *
  * The first byte, if any, picks the options: byte % 5 the login method,
@@ -45,11 +47,13 @@ static void cleanup_caches(void)
 
 /* One parse -> convert -> emit. Returns 1 when all three succeeded; the
  * document, result and output are the caller's to free either way. */
-static int convert_once(const char *src, size_t len, const kc_options *o, kc_document *doc,
-                        kc_result *res, kc_output *out, kc_error *err)
+static int convert_once(const char *src, size_t len, const kc_options *o,
+                        const char *const *keep_keys, kc_document *doc, kc_result *res,
+                        kc_output *out, kc_error *err)
 {
     kc_selection sel = {0};
     kc_document_init(doc, src, len);
+    doc->keep_keys = keep_keys;
     kc_result_init(res);
     memset(out, 0, sizeof *out);
     memset(err, 0, sizeof *err);
@@ -115,6 +119,34 @@ static void check_hunk_lines(const kc_document *doc, const kc_result *res, const
     }
 }
 
+/* (e): the lean parse changes nothing, success or failure. */
+static void check_lean(const char *src, size_t len, const kc_options *o, int ok,
+                       const kc_output *out, const kc_error *err)
+{
+    static const char *const users_only[] = {"users", NULL};
+    kc_document doc;
+    kc_result res;
+    kc_output lean;
+    kc_error lerr;
+    int lean_ok = convert_once(src, len, o, users_only, &doc, &res, &lean, &lerr);
+    REQUIRE(lean_ok == ok, "(e) built in full it %s, built lean it %s: %s",
+            ok ? "converts" : "fails", lean_ok ? "converts" : "fails", ok ? lerr.message : err->message);
+    if (ok) {
+        kc_buffer a = {0}, b = {0};
+        REQUIRE(kc_output_join(out, &a) && kc_output_join(&lean, &b), "out of memory");
+        REQUIRE(a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+                "(e) the lean parse gives another output");
+        kc_buffer_free(&a);
+        kc_buffer_free(&b);
+    } else {
+        REQUIRE(err->line == lerr.line && err->column == lerr.column &&
+                    strcmp(err->message, lerr.message) == 0 && strcmp(err->user, lerr.user) == 0,
+                "(e) built in full: %zu:%zu: %s; built lean: %zu:%zu: %s", err->line, err->column,
+                err->message, lerr.line, lerr.column, lerr.message);
+    }
+    release(&doc, &res, &lean);
+}
+
 /* (d): the file's line breaks are kept. */
 static void check_line_breaks(const char *src, size_t len, const char *got, size_t got_len)
 {
@@ -160,7 +192,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kc_result res;
     kc_output out;
     kc_error err;
-    if (convert_once(src, size, &o, &doc, &res, &out, &err)) {
+    int ok = convert_once(src, size, &o, NULL, &doc, &res, &out, &err);
+    check_lean(src, size, &o, ok, &out, &err);
+    if (ok) {
         kc_buffer joined = {0};
         REQUIRE(kc_output_join(&out, &joined), "out of memory");
         REQUIRE(joined.len == out.total, "joined %zu bytes, total says %zu", joined.len, out.total);

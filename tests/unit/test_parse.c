@@ -67,6 +67,60 @@ static void test_aliases_are_references(void)
     kc_document_free(&doc);
 }
 
+/* keep_keys: other top-level values are one node each, with the very span
+ * the full parse gives them; an anchor or alias inside one means a full parse. */
+static void test_lean_parse_skips_other_values(void)
+{
+    static const char *const users_only[] = {"users", NULL};
+    const char *src = "clusters:\n- cluster: {server: [a, {b: c}]}   # flow\n  name: x\n\n# after\n"
+                      "users:\n- name: u\n  user: {}\nprefs: [1, [2]]\nkind: Config\n"
+                      "contexts:\n- context:\n    cluster: x\n  name: c\n";
+    kc_document full, lean;
+    kc_error err;
+    CHECK(parse(&full, src, &err));
+    memset(&err, 0, sizeof err);
+    kc_document_init(&lean, src, strlen(src));
+    lean.keep_keys = users_only;
+    CHECK(kc_parse(&lean, &err));
+    CHECK(lean.node_count < full.node_count);
+    CHECK(lean.nodes[lean.root].start == full.nodes[full.root].start &&
+          lean.nodes[lean.root].end == full.nodes[full.root].end);
+    static const char *const keys[] = {"clusters", "users", "prefs", "kind", "contexts"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int f = kc_map_get(&full, full.root, keys[i], NULL), l = kc_map_get(&lean, lean.root, keys[i], NULL);
+        CHECK(f != KC_NONE && l != KC_NONE);
+        if (f == KC_NONE || l == KC_NONE)
+            continue;
+        CHECK(full.nodes[f].start == lean.nodes[l].start && full.nodes[f].end == lean.nodes[l].end);
+        CHECK(lean.nodes[l].type == full.nodes[f].type);
+        int skipped = lean.nodes[l].type != KC_SCALAR && strcmp(keys[i], "users") != 0;
+        CHECK(lean.nodes[l].skipped == skipped && (!skipped || lean.nodes[l].count == 0));
+    }
+    CHECK_STR(kc_string(&lean, kc_map_get(&lean, kc_map_get(&lean, lean.root, "users", NULL) + 1, "name", NULL)), "u");
+    kc_document_free(&full);
+    kc_document_free(&lean);
+
+    /* an anchor in clusters that users name: the lean parse gives way */
+    const char *shared = "clusters:\n- name: &n a\nusers:\n- name: *n\n";
+    memset(&err, 0, sizeof err);
+    kc_document_init(&lean, shared, strlen(shared));
+    lean.keep_keys = users_only;
+    CHECK(kc_parse(&lean, &err));
+    int clusters = kc_map_get(&lean, lean.root, "clusters", NULL);
+    CHECK(clusters != KC_NONE && !lean.nodes[clusters].skipped && lean.nodes[clusters].count == 1);
+    kc_document_free(&lean);
+
+    /* the depth limit counts the skipped levels too */
+    char deep[2100] = "clusters: ";
+    for (int i = 0; i < KC_MAX_DEPTH; i++)
+        strcat(deep, "[");
+    memset(&err, 0, sizeof err);
+    kc_document_init(&lean, deep, strlen(deep));
+    lean.keep_keys = users_only;
+    CHECK(!kc_parse(&lean, &err) && strstr(err.message, "nesting deeper") != NULL);
+    kc_document_free(&lean);
+}
+
 static void test_spans_fit_32_bits(void)
 {
     /* Spans are 32-bit: a 4 GiB file is refused before anything is read. */
@@ -129,6 +183,7 @@ void test_parse(void)
     test_block_end_is_last_child();
     test_aliases_are_references();
     test_spans_fit_32_bits();
+    test_lean_parse_skips_other_values();
     test_errors_have_positions();
     test_deep_nesting_fails_cleanly();
     test_empty_and_first_document();
