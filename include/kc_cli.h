@@ -2,6 +2,7 @@
 #ifndef KC_CLI_H
 #define KC_CLI_H
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "kubeconvert.h"
@@ -30,8 +31,10 @@ void kc_cli_free(kc_cli *cli);
 typedef struct kc_file {
     char *name;      /* as the user named it ("-" for standard input) */
     char *target;    /* the file really read and written (symlinks followed) */
-    char *data;      /* its bytes */
+    char *data;      /* its bytes: mapped (map_slot >= 0) or read */
     size_t len;
+    int map_slot;    /* fileio.c's record of the mapping, -1 when read */
+    struct stat read_stat; /* the file when read: a later change is an error */
     mode_t mode;     /* permission bits, kept by the rewrite */
     uid_t uid;
     gid_t gid;
@@ -51,6 +54,9 @@ void kc_file_unlock(kc_file *f);
  * first, so what is read is what a later write replaces. */
 int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err);
 void kc_file_free(kc_file *f);
+/* 0 with an error when the file changed since it was read (replaced,
+ * rewritten, or shrunk under its mapping): what was converted is stale. */
+int kc_file_check_unchanged(const kc_file *f, kc_error *err);
 /* Replace path's content atomically with the pieces: a temporary file in
  * the same directory, fsync (when durable), rename. Keeps mode and owner.
  * Devices and "-" are written directly. */

@@ -134,7 +134,7 @@ static int run_unit(run_state *rs, const unit *u)
     kc_selection sel = {0};
     kc_error err = {0};
     size_t failed = u->count; /* the file an error is about; count: the unit */
-    int status = KC_EXIT_OK;
+    int status = KC_EXIT_OK, writing = 0;
     /* In place: hold each file's lock from before the read to after the write. */
     int lock = writes(cli) && !cli->output;
 
@@ -165,14 +165,24 @@ static int run_unit(run_state *rs, const unit *u)
             !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
             goto error;
     }
-    /* Everything converted: now, and only now, write. */
+    /* Everything converted from what is still on disk: now, and only now, write. */
+    for (size_t i = 0; i < u->count; i++) {
+        failed = i;
+        if (!kc_file_check_unchanged(&files[i].file, &err))
+            goto error;
+    }
+    writing = 1;
     for (size_t i = 0; i < u->count; i++) {
         failed = i;
         if (!finish_file(rs, &files[i], u->names[i], &blame, &status, &err))
             goto error;
     }
     goto done;
-error:;
+error:
+    /* A file that shrank under its mapping reads as zeros: say so, not
+     * what the zeros looked like to the parser. */
+    if (!writing && failed < u->count && files[failed].file.data)
+        kc_file_check_unchanged(&files[failed].file, &err);
     const char *where = blame ? blame : failed < u->count ? u->names[failed] : NULL;
     kc_print_error(where, &err);
     status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;

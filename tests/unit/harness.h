@@ -35,5 +35,6 @@ void test_passes(void);
 void test_emit(void);
 void test_mask(void);
 void test_round_trip(void);
+void test_fileio(void);
 
 #endif

@@ -1,4 +1,4 @@
-/* Unit tests of parse, resolve, each pass and emit. */
+/* Unit tests of parse, resolve, each pass, emit and the file layer. */
 #include "harness.h"
 #include "kubeconvert.h"
 
@@ -12,6 +12,7 @@ int main(void)
     test_emit();
     test_mask();
     test_round_trip();
+    test_fileio();
     kc_resolve_cleanup();
     kc_render_cleanup();
     printf("unit: %d passed, %d failed\n", kc_tests_passed, kc_tests_failed);

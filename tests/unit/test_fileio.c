@@ -1,0 +1,90 @@
+/* fileio.c: a mapped source that changes or shrinks under the run is an
+ * error before anything is written, never a crash or a stale rewrite. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "kc_cli.h"
+
+static int write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 0;
+    int ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
+static void test_mapped_file_reads_as_read(void)
+{
+    char path[] = "/tmp/kc-unit-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    close(fd);
+    CHECK(write_file(path, "users: []\n"));
+    kc_file f;
+    kc_error err = {0};
+    CHECK(kc_file_read(&f, path, 0, &err));
+    CHECK(f.len == 10 && memcmp(f.data, "users: []\n", 10) == 0);
+    CHECK(f.map_slot >= 0); /* a regular file is mapped */
+    CHECK(kc_file_check_unchanged(&f, &err) && !err.set);
+    kc_file_free(&f);
+
+    /* an empty file cannot be mapped: read, and still fine */
+    CHECK(write_file(path, ""));
+    CHECK(kc_file_read(&f, path, 0, &err) && f.len == 0 && f.map_slot == -1);
+    kc_file_free(&f);
+    unlink(path);
+}
+
+static void test_rewritten_file_is_stale(void)
+{
+    char path[] = "/tmp/kc-unit-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    close(fd);
+    CHECK(write_file(path, "users: []\n"));
+    kc_file f;
+    kc_error err = {0};
+    CHECK(kc_file_read(&f, path, 0, &err));
+    /* another tool rewrites it in place (another length) */
+    CHECK(write_file(path, "users: [] # edited\n"));
+    CHECK(!kc_file_check_unchanged(&f, &err) && strstr(err.message, "changed") != NULL);
+    kc_file_free(&f);
+    unlink(path);
+}
+
+static void test_shrunk_file_reads_zeros_not_sigbus(void)
+{
+    /* Pages past a mapped file's new end would raise SIGBUS: the handler
+     * maps zeros there instead, and the run knows the file changed. */
+    char path[] = "/tmp/kc-unit-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    char page[8192];
+    memset(page, 'a', sizeof page);
+    CHECK(write(fd, page, sizeof page) == (ssize_t)sizeof page);
+    kc_file f;
+    kc_error err = {0};
+    CHECK(kc_file_read(&f, path, 0, &err) && f.map_slot >= 0);
+    CHECK(ftruncate(fd, 0) == 0);
+    close(fd);
+    volatile char c = f.data[5000]; /* past the new end */
+    CHECK(c == 0);
+    CHECK(!kc_file_check_unchanged(&f, &err) && strstr(err.message, "changed") != NULL);
+    kc_file_free(&f);
+    unlink(path);
+}
+
+void test_fileio(void)
+{
+    test_mapped_file_reads_as_read();
+    test_rewritten_file_is_stale();
+    test_shrunk_file_reads_zeros_not_sigbus();
+}
