@@ -104,6 +104,9 @@ void kc_cleanup_on_signals(void)
  * source instead and notes it, and the run then fails with "the file
  * changed" before anything is written. */
 #define MAPPED_SLOTS 64
+/* Below this, mmap and munmap cost more than the copy (a batch of small
+ * kubeconfigs got slower mapped). */
+#define MAP_MIN_SIZE (64 * 1024)
 static struct {
     char *volatile addr;
     volatile size_t len;
@@ -217,7 +220,7 @@ int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err)
     f->uid = st.st_uid;
     f->gid = st.st_gid;
     f->read_stat = st;
-    int slot = st.st_size > 0 ? map_slot() : -1;
+    int slot = st.st_size >= MAP_MIN_SIZE ? map_slot() : -1;
     void *p = slot >= 0 ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     if (p != MAP_FAILED) {
         mapped[slot].bus = 0;
@@ -229,7 +232,7 @@ int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err)
         close(fd);
         return 1;
     }
-    /* No slot left, or a file system that cannot map: read it. */
+    /* Small, no slot left, or a file system that cannot map: read it. */
     int e = read_all(fd, &f->data, &f->len, (size_t)st.st_size);
     close(fd);
     return e ? io_error(err, "cannot read", e) : 1;

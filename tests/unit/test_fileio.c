@@ -6,12 +6,16 @@
 #include "harness.h"
 #include "kc_cli.h"
 
-static int write_file(const char *path, const char *text)
+/* text, then padding to `size` bytes with a comment: files of 64 KiB and
+ * more are mapped, smaller ones read. */
+static int write_file(const char *path, const char *text, size_t size)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;
     int ok = fputs(text, f) >= 0;
+    for (size_t n = strlen(text); ok && n < size; n++)
+        ok = fputc(n == strlen(text) ? '#' : n + 1 == size ? '\n' : 'x', f) != EOF;
     return fclose(f) == 0 && ok;
 }
 
@@ -23,17 +27,21 @@ static void test_mapped_file_reads_as_read(void)
     if (fd < 0)
         return;
     close(fd);
-    CHECK(write_file(path, "users: []\n"));
+    CHECK(write_file(path, "users: []\n", 100000));
     kc_file f;
     kc_error err = {0};
     CHECK(kc_file_read(&f, path, 0, &err));
-    CHECK(f.len == 10 && memcmp(f.data, "users: []\n", 10) == 0);
-    CHECK(f.map_slot >= 0); /* a regular file is mapped */
+    CHECK(f.len == 100000 && memcmp(f.data, "users: []\n#", 11) == 0 && f.data[99999] == '\n');
+    CHECK(f.map_slot >= 0); /* a large regular file is mapped */
     CHECK(kc_file_check_unchanged(&f, &err) && !err.set);
     kc_file_free(&f);
 
-    /* an empty file cannot be mapped: read, and still fine */
-    CHECK(write_file(path, ""));
+    /* a small one is read, and checked the same way */
+    CHECK(write_file(path, "users: []\n", 0));
+    CHECK(kc_file_read(&f, path, 0, &err) && f.len == 10 && f.map_slot == -1);
+    CHECK(kc_file_check_unchanged(&f, &err) && !err.set);
+    kc_file_free(&f);
+    CHECK(write_file(path, "", 0));
     CHECK(kc_file_read(&f, path, 0, &err) && f.len == 0 && f.map_slot == -1);
     kc_file_free(&f);
     unlink(path);
@@ -47,14 +55,16 @@ static void test_rewritten_file_is_stale(void)
     if (fd < 0)
         return;
     close(fd);
-    CHECK(write_file(path, "users: []\n"));
-    kc_file f;
-    kc_error err = {0};
-    CHECK(kc_file_read(&f, path, 0, &err));
-    /* another tool rewrites it in place (another length) */
-    CHECK(write_file(path, "users: [] # edited\n"));
-    CHECK(!kc_file_check_unchanged(&f, &err) && strstr(err.message, "changed") != NULL);
-    kc_file_free(&f);
+    for (size_t size = 0; size <= 100000; size += 100000) {
+        CHECK(write_file(path, "users: []\n", size));
+        kc_file f;
+        kc_error err = {0};
+        CHECK(kc_file_read(&f, path, 0, &err));
+        /* another tool rewrites it in place (another length) */
+        CHECK(write_file(path, "users: [] # edited\n", size ? size + 1 : 0));
+        CHECK(!kc_file_check_unchanged(&f, &err) && strstr(err.message, "changed") != NULL);
+        kc_file_free(&f);
+    }
     unlink(path);
 }
 
@@ -67,7 +77,7 @@ static void test_shrunk_file_reads_zeros_not_sigbus(void)
     CHECK(fd >= 0);
     if (fd < 0)
         return;
-    char page[8192];
+    static char page[128 * 1024];
     memset(page, 'a', sizeof page);
     CHECK(write(fd, page, sizeof page) == (ssize_t)sizeof page);
     kc_file f;
@@ -75,7 +85,7 @@ static void test_shrunk_file_reads_zeros_not_sigbus(void)
     CHECK(kc_file_read(&f, path, 0, &err) && f.map_slot >= 0);
     CHECK(ftruncate(fd, 0) == 0);
     close(fd);
-    volatile char c = f.data[5000]; /* past the new end */
+    volatile char c = f.data[100000]; /* past the new end */
     CHECK(c == 0);
     CHECK(!kc_file_check_unchanged(&f, &err) && strstr(err.message, "changed") != NULL);
     kc_file_free(&f);
