@@ -169,20 +169,21 @@ static int wanted_key(const char *const *keep, const char *key)
 
 /* Skip the new collection id when it is the value of a top-level key not
  * in keep_keys. Only a plain key at the root mapping; never an anchored value. */
-static int start_skip(const kc_document *doc, const open_stack *stack, int id, skip_state *skip)
+static int start_skip(kc_document *doc, const open_stack *stack, int id, skip_state *skip)
 {
     if (!doc->keep_keys || stack->depth != 1 || doc->nodes[id].anchor)
         return 0;
-    const kc_node *root = &doc->nodes[stack->ids[0]];
-    if (root->type != KC_MAPPING || root->count % 2 != 0)
+    int root = stack->ids[0];
+    if (doc->nodes[root].type != KC_MAPPING || doc->nodes[root].count % 2 != 0)
         return 0;
-    int key = root->first_child;
-    for (uint32_t i = 0; i + 2 < root->count; i++)
-        key = doc->nodes[key].next;
-    if (doc->nodes[key].type != KC_SCALAR || wanted_key(doc->keep_keys, kc_node_text(doc, key)))
+    /* Ids are in document order: a scalar key is the node just before its
+     * value (a collection key would leave one of its own there). */
+    const kc_node *key = &doc->nodes[id - 1];
+    if (key->parent != root || key->type != KC_SCALAR ||
+        wanted_key(doc->keep_keys, kc_node_text(doc, id - 1)))
         return 0;
     *skip = (skip_state){id, 1, doc->nodes[id].style == 1, doc->nodes[id].start};
-    ((kc_document *)doc)->nodes[id].skipped = 1;
+    doc->nodes[id].skipped = 1;
     return 1;
 }
 

@@ -19,11 +19,20 @@ static int write_file(const char *path, const char *text, size_t size)
     return fclose(f) == 0 && ok;
 }
 
-static void test_mapped_file_reads_as_read(void)
+/* A new empty file; its name in path (room for "/tmp/kc-unit-XXXXXX"), the
+ * open descriptor returned, -1 (a failed check) when none. */
+static int temp_file(char *path)
 {
-    char path[] = "/tmp/kc-unit-XXXXXX";
+    strcpy(path, "/tmp/kc-unit-XXXXXX");
     int fd = mkstemp(path);
     CHECK(fd >= 0);
+    return fd;
+}
+
+static void test_mapped_file_reads_as_read(void)
+{
+    char path[32];
+    int fd = temp_file(path);
     if (fd < 0)
         return;
     close(fd);
@@ -49,9 +58,8 @@ static void test_mapped_file_reads_as_read(void)
 
 static void test_rewritten_file_is_stale(void)
 {
-    char path[] = "/tmp/kc-unit-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
+    char path[32];
+    int fd = temp_file(path);
     if (fd < 0)
         return;
     close(fd);
@@ -72,9 +80,8 @@ static void test_shrunk_file_reads_zeros_not_sigbus(void)
 {
     /* Pages past a mapped file's new end would raise SIGBUS: the handler
      * maps zeros there instead, and the run knows the file changed. */
-    char path[] = "/tmp/kc-unit-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
+    char path[32];
+    int fd = temp_file(path);
     if (fd < 0)
         return;
     static char page[128 * 1024];
