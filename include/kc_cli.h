@@ -41,6 +41,8 @@ typedef struct kc_file {
     int is_stdin;
     char *locks[2];  /* the lock files we hold (name's and, for a symlink, target's) */
     int lock_count;
+    int lock_fd;     /* the target's lock (the last of locks[]) kept open, or -1:
+                      * while open, its inode number cannot pass to another file */
 } kc_file;
 
 /* On SIGINT, SIGTERM, SIGHUP, SIGPIPE: remove our temporaries and locks. */
@@ -57,6 +59,10 @@ void kc_file_free(kc_file *f);
 /* 0 with an error when the file changed since it was read (replaced,
  * rewritten, or shrunk under its mapping): what was converted is stale. */
 int kc_file_check_unchanged(const kc_file *f, kc_error *err);
+/* Rewrite a file read with its lock: the target's lock file takes the new
+ * bytes and is renamed over the target, so the lock goes as they arrive.
+ * fsync'd first; keeps mode and owner. */
+int kc_file_replace(kc_file *f, const kc_piece *pieces, size_t count, kc_error *err);
 /* Replace path's content atomically with the pieces: a temporary file in
  * the same directory, fsync (when durable), rename. Keeps mode and owner.
  * Devices and "-" are written directly. */

@@ -89,7 +89,7 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
     }
     if (cli->backup && !write_backup(cli, f, err))
         return 0;
-    return kc_write_atomic(f->target, o->pieces, o->count, f->mode, f->uid, f->gid, 1, err);
+    return kc_file_replace(f, o->pieces, o->count, err);
 }
 
 /* After the unit converted: write, list or diff each file. A failed write to

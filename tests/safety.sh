@@ -125,37 +125,38 @@ whole() {
 }
 
 # kill_round F SIG WHEN: convert a copy of F.orig in place (as F.yaml) and send SIG
-# WHEN: after that many ms; "done": never; "lock", "tmp": the moment the run's
-# lock, or its temporary, appears (a signal right after the run created one of
-# them must still remove it).
+# WHEN: after that many ms; "done": never; "lock": the moment the run's lock
+# appears (a signal right after the run created it must still remove it);
+# "write": the moment the lock gets its first bytes (in place, the new content
+# is written into the lock, which is then renamed over the file).
 # SIGKILL cannot be caught, so the run cannot clean up: the file must still be
-# whole (rename is atomic), but its temporary and F.yaml.lock may stay. They are
+# whole (rename is atomic), but F.yaml.lock (and a temporary) may stay. They are
 # removed before the next round, which would otherwise wait 10 s for the lock.
 kill_round() {
-	local sig=$2 when=$3 left what tmp=no
+	local sig=$2 when=$3 left what written=no
 	f=$1
 	what="$f.yaml: SIG$sig after $when ms"
 	case $when in
 	done) what="$f.yaml: no signal" ;;
 	lock) what="$f.yaml: SIG$sig when the lock appears" ;;
-	tmp) what="$f.yaml: SIG$sig when the temporary appears" ;;
+	write) what="$f.yaml: SIG$sig when the lock gets the new bytes" ;;
 	esac
 	cp "$work/$f.orig" "$d/$f.yaml"
 	start "$d" "$work/kill" -q "$f.yaml"
 	case $when in
 	done) ;;
 	lock) while [ ! -e "$d/$f.yaml.lock" ] && kill -0 "$pid" 2>/dev/null; do :; done ;;
-	tmp) while ! compgen -G "$d/.$f.yaml.kubeconvert-*" >/dev/null && kill -0 "$pid" 2>/dev/null; do :; done ;;
+	write) while [ ! -s "$d/$f.yaml.lock" ] && kill -0 "$pid" 2>/dev/null; do :; done ;;
 	*) sleep "$((when / 1000)).$(printf '%03d' $((when % 1000)))" ;;
 	esac
 	if [ "$when" != "done" ]; then
-		! compgen -G "$d/.$f.yaml.kubeconvert-*" >/dev/null || tmp=yes
+		[ ! -s "$d/$f.yaml.lock" ] || written=yes
 		kill -"$sig" "$pid" 2>/dev/null || true
 	fi
 	reap "$pid"
 	whole "$what" "$d/$f.yaml"
 	left=$(leftovers "$d" "$f.yaml")
-	note "$what (temporary there: $tmp): exit status $rc, the file is the $state one; left behind: $left"
+	note "$what (the lock has bytes: $written): exit status $rc, the file is the $state one; left behind: $left"
 	if [ "$when" = "done" ]; then
 		if [ "$rc" = 0 ] && [ "$state" = converted ]; then pass; else fail "$what: exit status $rc, the file is the $state one" "$work/kill.stderr"; fi
 	fi
@@ -170,30 +171,33 @@ kill_round() {
 }
 
 # One full run, timed: the later kills land at fractions of it (the write, and
-# so the temporary, comes in its last part).
+# so the lock's bytes, comes in its last part).
 t0=$(date +%s%N)
 kill_round big KILL "done"
 total=$((($(date +%s%N) - t0) / 1000000))
 note "a full in-place run of big.yaml takes $total ms"
-for when in 5 20 50 100 200 $((total / 2)) $((total * 3 / 4)) $((total * 9 / 10)) $((total * 97 / 100)) tmp; do
+for when in 5 20 50 100 200 $((total / 2)) $((total * 3 / 4)) $((total * 9 / 10)) $((total * 97 / 100)) write; do
 	kill_round big KILL "$when"
 done
 for sig in TERM INT; do
-	for when in 50 $((total / 2)) $((total * 9 / 10)) tmp; do
+	for when in 50 $((total / 2)) $((total * 9 / 10)) write; do
 		kill_round big "$sig" "$when"
 	done
-	# the moments right after the lock and the temporary are made, a few times
+	# the moments right after the lock is made, and it gets the new bytes, a few times
 	for _ in 1 2 3; do
 		kill_round small "$sig" lock
-		kill_round mid "$sig" tmp
+		kill_round mid "$sig" write
 	done
 done
 
 # The same moments made exact with strace, which stops the run at a chosen system
 # call and delivers the signal as that call returns (skipped without strace):
-#  - right after the lock is created, or the temporary, the run must remove it;
-#  - right after the run removed its lock, another writer (kubectl) may take
-#    that lock: the run's handler must not remove it.
+#  - right after the lock is created, or the new bytes written into it, or it
+#    was renamed over the file, the run must leave the file whole and nothing
+#    behind;
+#  - right after the run gave up its lock (renamed over a converted file, or
+#    unlinked when nothing changed), another writer (kubectl) may take that
+#    lock: the run's handler must not remove it.
 if strace -qq -o /dev/null true 2>/dev/null; then
 	d=$work/strace
 	mkdir "$d"
@@ -216,50 +220,45 @@ if strace -qq -o /dev/null true 2>/dev/null; then
 		fi
 		rm -f "$d/.config.kubeconvert-"* "$d/config.lock"
 	}
-	# which openat call makes the temporary (the same in every run)
-	cp "$az_in" "$d/config"
-	(cd "$d" && env ASAN_OPTIONS=detect_leaks=0 strace -qq -o "$work/openat.trace" -e trace=openat "$bin" -q config) 2>/dev/null || true
-	tmp_call=$(grep '^openat(' "$work/openat.trace" | grep -n '/\.config\.kubeconvert-' | head -n 1 | cut -d: -f1)
 	for sig in TERM INT; do
-		cp "$az_in" "$d/config"
-		rc=0
-		traced -P "$d/config.lock" -e trace=openat -e inject=openat:signal=$sig:when=1
-		after_signal "SIG$sig as the lock's open returns"
-		if [ -n "$tmp_call" ]; then
+		for call in openat writev rename; do
 			cp "$az_in" "$d/config"
 			rc=0
-			traced -e trace=openat -e inject=openat:signal=$sig:when="$tmp_call"
-			after_signal "SIG$sig as the temporary's open returns"
-		else
-			fail "strace: no openat of .config.kubeconvert-* seen in a run" "$work/openat.trace"
-		fi
+			traced -P "$d/config.lock" -e trace=$call -e inject=$call:signal=$sig:when=1
+			after_signal "SIG$sig as the lock's $call returns"
+		done
 	done
-	# the run's unlink of its lock is held back half a second at its return; in that
-	# time "kubectl" takes the lock, and the run gets SIGTERM
-	cp "$az_in" "$d/config"
-	rc=0
-	(cd "$d" && exec env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -P "$d/config.lock" \
-		-e trace=unlink,unlinkat -e inject=unlink,unlinkat:delay_exit=500000:when=1 "$bin" -q config) \
-		>"$work/strace.stdout" 2>"$work/strace.stderr" &
-	spid=$!
-	running+=("$spid")
-	while [ ! -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
-	while [ -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
-	kpid=$(pgrep -P "$spid" || true) # the run: strace's child
-	if [ -n "$kpid" ] && cmp -s "$d/config" "$work/small.converted"; then
-		echo "held by kubectl" >"$d/config.lock"
-		kill -TERM "$kpid" 2>/dev/null || true
-		reap "$spid"
-		if [ "$(cat "$d/config.lock" 2>/dev/null)" = "held by kubectl" ]; then
-			pass
+	# release_round CALL INPUT WHAT: the run's CALL that gives up its lock is held
+	# back half a second at its return; in that time "kubectl" takes the lock,
+	# and the run gets SIGTERM
+	release_round() {
+		cp "$2" "$d/config"
+		rc=0
+		(cd "$d" && exec env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -P "$d/config.lock" \
+			-e trace="$1" -e inject="$1":delay_exit=500000:when=1 "$bin" -q config) \
+			>"$work/strace.stdout" 2>"$work/strace.stderr" &
+		spid=$!
+		running+=("$spid")
+		while [ ! -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
+		while [ -e "$d/config.lock" ] && kill -0 "$spid" 2>/dev/null; do :; done
+		kpid=$(pgrep -P "$spid" || true) # the run: strace's child
+		if [ -n "$kpid" ] && cmp -s "$d/config" "$work/small.converted"; then
+			echo "held by kubectl" >"$d/config.lock"
+			kill -TERM "$kpid" 2>/dev/null || true
+			reap "$spid"
+			if [ "$(cat "$d/config.lock" 2>/dev/null)" = "held by kubectl" ]; then
+				pass
+			else
+				fail "SIGTERM after the run $3: its handler removed the lock another writer took since"
+			fi
 		else
-			fail "SIGTERM after the run removed its lock: its handler removed the lock another writer took since"
+			reap "$spid"
+			note "SIGTERM after the run $3: not tested, the run was not caught in its $1"
 		fi
-	else
-		reap "$spid"
-		note "SIGTERM after the run removed its lock: not tested, the run was not caught in its unlink"
-	fi
-	rm -f "$d/config.lock"
+		rm -f "$d/config.lock"
+	}
+	release_round rename "$az_in" "renamed its lock over the converted file"
+	release_round unlink,unlinkat "$work/small.converted" "removed its lock (nothing to change)"
 else
 	echo "skip: strace cannot trace here: the exact signal moments are not tested"
 fi

@@ -1,6 +1,8 @@
 /* fileio.c: a mapped source that changes or shrinks under the run is an
  * error before anything is written, never a crash or a stale rewrite. */
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -99,9 +101,63 @@ static void test_shrunk_file_reads_zeros_not_sigbus(void)
     unlink(path);
 }
 
+static int file_is(const char *path, const char *text)
+{
+    char buf[64] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    return f && n == strlen(text) && memcmp(buf, text, n) == 0;
+}
+
+static void test_replace_writes_through_the_lock(void)
+{
+    /* In place, the new bytes go into the lock we created, which is then
+     * renamed over the file: no temporary, and no lock left behind. */
+    char path[32], lock[40];
+    int fd = temp_file(path);
+    if (fd < 0)
+        return;
+    close(fd);
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    CHECK(write_file(path, "old\n", 0) && chmod(path, 0640) == 0);
+    kc_file f;
+    kc_error err = {0};
+    struct stat lock_st, st;
+    CHECK(kc_file_read(&f, path, 1, &err) && stat(lock, &lock_st) == 0);
+    kc_piece piece = {"new\n", 4, 0};
+    CHECK(kc_file_replace(&f, &piece, 1, &err) && !err.set);
+    CHECK(file_is(path, "new\n"));
+    CHECK(stat(path, &st) == 0 && st.st_ino == lock_st.st_ino && (st.st_mode & 07777) == 0640);
+    CHECK(access(lock, F_OK) != 0 && errno == ENOENT);
+    kc_file_free(&f);
+    CHECK(access(lock, F_OK) != 0);
+
+    /* Our lock removed as stale and taken by another writer: we must not
+     * write through theirs, nor remove it. */
+    CHECK(kc_file_read(&f, path, 1, &err));
+    CHECK(unlink(lock) == 0 && write_file(lock, "theirs\n", 0));
+    piece.data = "ours\n";
+    piece.len = 5;
+    CHECK(!kc_file_replace(&f, &piece, 1, &err) && strstr(err.message, "removed or replaced"));
+    kc_file_free(&f);
+    CHECK(file_is(path, "new\n") && file_is(lock, "theirs\n"));
+
+    /* ... or just removed: still nothing written, nothing created */
+    unlink(lock);
+    memset(&err, 0, sizeof err);
+    CHECK(kc_file_read(&f, path, 1, &err) && unlink(lock) == 0);
+    CHECK(!kc_file_replace(&f, &piece, 1, &err) && strstr(err.message, "removed or replaced"));
+    kc_file_free(&f);
+    CHECK(file_is(path, "new\n") && access(lock, F_OK) != 0);
+    unlink(path);
+}
+
 void test_fileio(void)
 {
     test_mapped_file_reads_as_read();
     test_rewritten_file_is_stale();
     test_shrunk_file_reads_zeros_not_sigbus();
+    test_replace_writes_through_the_lock();
 }
