@@ -6,49 +6,59 @@ set -eu
 bin=$(realpath "$1")
 tools=$2
 runs=${BENCH_RUNS:-5}
+# The headline ratio takes more pairs: on this VM one pair's ratio ranges
+# from 0.7 to 2.3 (the host, not the code), and 9 pairs still gave medians
+# from 0.92 to 1.92; 21 pairs gave 1.15 to 1.29. A pair at 2000 clusters
+# takes 0.15 s.
+pairs=${BENCH_PAIRS:-21}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
 measure() { "$tools/measure" "$runs" "$@"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-# paired OUT FILE: kubeconvert FILE -o OUT (a new file each run) and the floor
-# on FILE, alternately, so each pair sees the same machine load; prints the
-# two median times, kubeconvert's largest peak RSS, and the median of the
-# per-pair ratios (this machine's speed drifts from second to second, and
-# the ratio of one pair run back to back is what drifts least).
+# paired N OUT FILE: N times kubeconvert FILE -o OUT (a new file each run)
+# and the floor on FILE, alternately, so each pair sees the same machine
+# load; prints the two median times, kubeconvert's largest peak RSS, and the
+# median of the per-pair ratios (this machine's speed drifts from second to
+# second, and the ratio of one pair run back to back is what drifts least),
+# and the per-pair ratios' first and third quartiles.
 paired() {
-    local out=$1 file=$2 i t rss tf max=0
+    local n=$1 out=$2 file=$3 i t rss tf max=0
     : >"$work/times"
-    for i in $(seq 1 "$runs"); do
+    for i in $(seq 1 "$n"); do
         read -r t rss <<<"$("$tools/measure" --fresh "$out" 1 "$bin" -q "$file" -o "$out")"
         read -r tf _ <<<"$("$tools/measure" 1 "$tools/floor" "$file")"
         echo "$t $tf" >>"$work/times"
         [ "$rss" -le "$max" ] || max=$rss
     done
     echo "$(cut -d' ' -f1 "$work/times" | median) $max $(cut -d' ' -f2 "$work/times" | median)" \
-        "$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | median)"
+        "$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | median)" \
+        "$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | quartiles)"
 }
+# the first and third quartiles of numbers on standard input, as "q1-q3"
+quartiles() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f-%.2f", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "runs per number: $runs (median time, largest peak RSS); kubeconvert and the floor run alternately"
+echo "runs per number: $pairs pairs in table 1, $runs in the others (median time, largest peak RSS);"
+echo "kubeconvert and the floor run alternately"
 echo
 echo "1. Convert a fleet kubeconfig to -o a file (a third legacy azure, a third kubelogin exec)"
-printf '| clusters | size | kubeconvert | libyaml parse | ratio (median of pairs) | peak RSS | RSS / size | kubectl view | kubeconvert / kubectl |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '| clusters | size | kubeconvert | libyaml parse | ratio (median of pairs) | pair ratios, quartiles | peak RSS | RSS / size | kubectl view | kubeconvert / kubectl |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for n in ${BENCH_SIZES:-200 2000}; do
     f=$work/fleet-$n.yaml
     "$tools/gen" "$n" 7 >"$f"
     size=$(stat -c %s "$f")
-    read -r t_kc rss_kc t_floor pair_ratio <<<"$(paired "$work/out.yaml" "$f")"
+    read -r t_kc rss_kc t_floor pair_ratio spread <<<"$(paired "$pairs" "$work/out.yaml" "$f")"
     kubectl_cols="| n/a | n/a"
     if command -v kubectl >/dev/null 2>&1; then
         read -r t_kubectl _ <<<"$(measure kubectl config view --raw --kubeconfig "$f")"
         kubectl_cols="| ${t_kubectl} s | $(ratio "$t_kc" "$t_kubectl")"
     fi
-    printf '| %s | %s MiB | %s s | %s s | %s | %s MiB | %s %s |\n' "$n" "$(mib $((size / 1024)))" \
-        "$t_kc" "$t_floor" "$(printf '%.2f' "$pair_ratio")" "$(mib "$rss_kc")" \
+    printf '| %s | %s MiB | %s s | %s s | %s | %s | %s MiB | %s %s |\n' "$n" "$(mib $((size / 1024)))" \
+        "$t_kc" "$t_floor" "$(printf '%.2f' "$pair_ratio")" "$spread" "$(mib "$rss_kc")" \
         "$(ratio "$rss_kc" $((size / 1024)))" "$kubectl_cols"
 done
 [ -n "${BENCH_NO_KUBECTL:-}" ] || command -v kubectl >/dev/null 2>&1 || echo "(kubectl not installed: its column is n/a)"
@@ -63,7 +73,7 @@ base="" fbase=""
 for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
     "$tools/gen" "$n" 11 >"$f"
-    read -r t _ tf pair_ratio <<<"$(paired "$work/out.yaml" "$f")"
+    read -r t _ tf pair_ratio _ <<<"$(paired "$runs" "$work/out.yaml" "$f")"
     per=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
     fper=$(awk -v t="$tf" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
     [ -n "$base" ] || { base=$per; fbase=$fper; }
