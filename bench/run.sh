@@ -38,6 +38,9 @@ paired() {
 # the first and third quartiles of numbers on standard input, as "q1-q3"
 quartiles() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f-%.2f", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+at_most() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "yes" : "no" }'; }
+# the largest of the numbers on standard input over the smallest
+spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f", hi / lo }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
@@ -62,6 +65,12 @@ for n in ${BENCH_SIZES:-200 2000}; do
         "$(ratio "$rss_kc" $((size / 1024)))" "$kubectl_cols"
 done
 [ -n "${BENCH_NO_KUBECTL:-}" ] || command -v kubectl >/dev/null 2>&1 || echo "(kubectl not installed: its column is n/a)"
+# the constant: a run on a one-cluster file
+"$tools/gen" 1 7 >"$work/one.yaml"
+read -r _ rss_base <<<"$("$tools/measure" --fresh "$work/out.yaml" 1 "$bin" -q "$work/one.yaml" -o "$work/out.yaml")"
+rss_x=$(awk -v r="$rss_kc" -v b="$rss_base" -v s=$((size / 1024)) 'BEGIN { printf "%.2f", (r - b) / s }')
+echo "targets at $n clusters: kubeconvert / floor $(printf '%.2f' "$pair_ratio") (at most 1.5: $(at_most "$pair_ratio" 1.5));" \
+    "peak RSS $(mib "$rss_base") MiB (a one-cluster run) + $rss_x x the file (at most 3: $(at_most "$rss_x" 3))"
 
 echo
 echo "2. Linearity: time per user (kubeconvert -o, and the libyaml floor) as the file grows"
@@ -70,6 +79,7 @@ echo "2. Linearity: time per user (kubeconvert -o, and the libyaml floor) as the
 printf '| users | size | kubeconvert | per user | vs first | floor per user | floor vs first | kubeconvert / floor |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 base="" fbase=""
+: >"$work/linear"
 for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
     "$tools/gen" "$n" 11 >"$f"
@@ -80,7 +90,12 @@ for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     printf '| %s | %s MiB | %s s | %s us | %s | %s us | %s | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" \
         "$t" "$per" "$(ratio "$per" "$base")" "$fper" "$(ratio "$fper" "$fbase")" "$(printf '%.2f' "$pair_ratio")"
     rm -f "$f" "$work/out.yaml"
+    echo "$per $pair_ratio" >>"$work/linear"
 done
+raw=$(cut -d' ' -f1 "$work/linear" | spread)
+steady=$(cut -d' ' -f2 "$work/linear" | spread)
+echo "per-user cost, largest over smallest: $raw as measured, $steady against the floor measured alongside" \
+    "(within 25%: $(at_most "$steady" 1.25))"
 
 echo
 echo "3. Per-file overhead: 1000 small kubeconfigs in one call (converted in place)"
