@@ -63,7 +63,8 @@ check: all $(BUILD)/unit-tests build/kubeconvert-valgrind
 
 # Speed and memory, measured (never in a test): see bench/run.sh.
 bench: deps
-	$(MAKE) --no-print-directory all build/bench/gen build/bench/floor build/bench/measure
+	$(MAKE) --no-print-directory all build/bench/gen build/bench/floor build/bench/measure \
+	  build/bench/replace
 	bash bench/run.sh ./kubeconvert build/bench
 
 build/bench/%: bench/%.c | $(BUILD)

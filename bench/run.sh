@@ -106,9 +106,16 @@ for i in $(seq 1 1000); do "$tools/gen" 1 "$i" >"$work/pristine/$i.yaml"; done
 # timed run, and on ext4 without a journal every file created afterwards
 # scans past the inodes freed in the last minutes: the bench was timing its
 # own clean-up. Each run still pays for the files the runs before it replaced.
-for r in $(seq 1 "$runs"); do cp -r "$work/pristine" "$work/set-$r"; done
+# For the same reason a batch's time depends on what else this directory's
+# block group saw lately, so bench/replace.c runs alongside on its own
+# copies: the lock, write, fsync and rename every safe in-place writer must
+# do per file, and nothing else (the disk's share).
+for r in $(seq 1 "$runs"); do
+    cp -r "$work/pristine" "$work/set-$r"
+    cp -r "$work/pristine" "$work/disk-$r"
+done
 sync
-t_kc_all="" t_cat_all=""
+t_kc_all="" t_cat_all="" t_disk_all=""
 for r in $(seq 1 "$runs"); do
     files=$(ls "$work/set-$r"/*.yaml)
     # shellcheck disable=SC2086
@@ -117,10 +124,16 @@ for r in $(seq 1 "$runs"); do
     # shellcheck disable=SC2086
     read -r t _ <<<"$("$tools/measure" 1 "$bin" -q $files)"
     t_kc_all="$t_kc_all $t"
+    # shellcheck disable=SC2086
+    read -r t _ <<<"$("$tools/measure" 1 "$tools/replace" $(ls "$work/disk-$r"/*.yaml))"
+    t_disk_all="$t_disk_all $t"
 done
-t_kc=$(echo "$t_kc_all" | tr ' ' '\n' | sed '/^$/d' | median)
-t_cat=$(echo "$t_cat_all" | tr ' ' '\n' | sed '/^$/d' | median)
+list_median() { echo "$1" | tr ' ' '\n' | sed '/^$/d' | median; }
+t_kc=$(list_median "$t_kc_all")
+t_cat=$(list_median "$t_cat_all")
+t_disk=$(list_median "$t_disk_all")
 limit=$(awk -v c="$t_cat" 'BEGIN { printf "%.4f", 3 * c + 1.0 }')
-printf '| files | kubeconvert | cat | budget (3 x cat + 1 ms/file) | within |\n|---:|---:|---:|---:|:---:|\n'
-printf '| 1000 | %s s | %s s | %s s | %s |\n' "$t_kc" "$t_cat" "$limit" "$(awk -v a="$t_kc" -v b="$limit" 'BEGIN { print (a <= b) ? "yes" : "no" }')"
-echo "(each run: $(echo $t_kc_all | tr ' ' '/') s)"
+printf '| files | kubeconvert | cat | the disk'"'"'s share (lock, write, fsync, rename) | budget (3 x cat + 1 ms/file) | within |\n'
+printf '|---:|---:|---:|---:|---:|:---:|\n'
+printf '| 1000 | %s s | %s s | %s s | %s s | %s |\n' "$t_kc" "$t_cat" "$t_disk" "$limit" "$(at_most "$t_kc" "$limit")"
+echo "each run: kubeconvert $(echo $t_kc_all | tr ' ' '/') s; the disk's share $(echo $t_disk_all | tr ' ' '/') s"
