@@ -9,7 +9,7 @@ OPT     ?= -O2
 # Recursive (=) so they are read after `make deps` installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror $(OPT) -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror $(OPT) -D_GNU_SOURCE -pthread -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -52,12 +52,16 @@ test: deps
 	$(MAKE) --no-print-directory check
 
 # Once, besides the two binaries: the fuzz corpus replayed under ASan+UBSan, the
-# fixtures under valgrind (when installed) and tests/safety.sh with the plain binary.
+# fixtures under valgrind (when installed), the fixtures with every file parsed
+# as two parts (build/split: parse_split.c, which only large files get) and
+# tests/safety.sh with the plain binary.
 check: all $(BUILD)/unit-tests build/kubeconvert-valgrind
 	$(MAKE) --no-print-directory BUILD=build/san OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  build/san/kubeconvert build/san/unit-tests build/san/fuzz-replay
+	$(MAKE) --no-print-directory BUILD=build/split OPT="$(SAN_FLAGS) -DKC_SPLIT_MIN_BYTES=0" \
+	  LDFLAGS="-fsanitize=address,undefined" build/split/kubeconvert
 	@if command -v valgrind >/dev/null 2>&1; then :; else echo "skip: valgrind not found, no memcheck"; fi
-	KC_FUZZ_REPLAY=build/san/fuzz-replay KC_SAFETY=./kubeconvert \
+	KC_FUZZ_REPLAY=build/san/fuzz-replay KC_SAFETY=./kubeconvert KC_SPLIT_ALL=build/split/kubeconvert \
 	  KC_MEMCHECK=$$(command -v valgrind >/dev/null 2>&1 && echo build/kubeconvert-valgrind) \
 	  sh tests/run-all.sh ./kubeconvert $(BUILD)/unit-tests build/san/kubeconvert build/san/unit-tests
 
@@ -103,7 +107,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_JOBS    ?= 2
 FUZZ_MAX_LEN ?= 65536
 FUZZ_FLAGS   ?=
-FUZZ_CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE \
+FUZZ_CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -pthread \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc
 
 .PHONY: fuzz memcheck

@@ -56,6 +56,8 @@ typedef struct kc_chunk kc_chunk;
 /* A NUL-terminated copy of text[0..len) in *arena; NULL when out of memory. */
 const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len);
 void kc_arena_free(kc_chunk **arena);
+/* Move every chunk of *from into *into (strings keep their addresses). */
+void kc_arena_adopt(kc_chunk **into, kc_chunk **from);
 
 /* ---- the AST ---------------------------------------------------------- */
 

@@ -56,6 +56,23 @@ void kc_arena_free(kc_chunk **arena)
     }
 }
 
+void kc_arena_adopt(kc_chunk **into, kc_chunk **from)
+{
+    if (!*from)
+        return;
+    kc_chunk *last = *from;
+    while (last->next)
+        last = last->next;
+    /* behind the chunk being filled, which stays first */
+    if (*into) {
+        last->next = (*into)->next;
+        (*into)->next = *from;
+    } else {
+        *into = *from;
+    }
+    *from = NULL;
+}
+
 const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len)
 {
     kc_chunk *c = *arena;

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "kubeconvert.h"
+#include "parse.h"
 
 int kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
 
@@ -157,7 +157,9 @@ typedef struct skip_state {
     size_t last_end;     /* byte end of the last scalar or flow collection */
 } skip_state;
 
-enum { PARSE_FAILED, PARSE_OK, PARSE_AGAIN_IN_FULL };
+#define PARSE_FAILED KC_PARSE_FAILED
+#define PARSE_OK KC_PARSE_OK
+#define PARSE_AGAIN_IN_FULL KC_PARSE_AGAIN_IN_FULL
 
 static int wanted_key(const char *const *keep, const char *key)
 {
@@ -233,7 +235,7 @@ static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, siz
     }
 }
 
-static int parse_stream(kc_document *doc, kc_error *err)
+int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
@@ -242,6 +244,7 @@ static int parse_stream(kc_document *doc, kc_error *err)
     pos_map pm;
     skip_state skip = {KC_NONE, 0, 0, 0};
     int status = PARSE_FAILED, done = 0, in_first = 1;
+    memset(info, 0, sizeof *info);
 
     /* Node spans are 32-bit. */
     if (doc->source_len >= KC_NO_SPAN)
@@ -260,6 +263,10 @@ static int parse_stream(kc_document *doc, kc_error *err)
             goto error;
         }
         int id = -2; /* no node made by this event */
+        if (ev.type == YAML_DOCUMENT_START_EVENT && info->documents++ == 0)
+            info->directives = ev.data.document_start.version_directive != NULL ||
+                               ev.data.document_start.tag_directives.start !=
+                                   ev.data.document_start.tag_directives.end;
         if (!in_first && ev.type != YAML_STREAM_END_EVENT) {
             yaml_event_delete(&ev);
             continue;
@@ -287,8 +294,10 @@ static int parse_stream(kc_document *doc, kc_error *err)
              * bytes, but still parsed to the end: whether a file is valid
              * must not depend on where libyaml's reader happens to stop. */
             in_first = 0;
+            info->explicit_end = !ev.data.document_end.implicit;
             break;
         case YAML_STREAM_END_EVENT:
+            info->end_line = ev.start_mark.line;
             done = 1;
             break;
         case YAML_SCALAR_EVENT:
@@ -360,13 +369,25 @@ error:
 
 int kc_parse(kc_document *doc, kc_error *err)
 {
-    int status = parse_stream(doc, err);
+    static const size_t split_min = KC_SPLIT_MIN_BYTES;
+    if (doc->source_len >= split_min && doc->source_len < KC_NO_SPAN) {
+        size_t at = kc_split_point(doc->source, doc->source_len);
+        if (at && kc_parse_split_at(doc, at))
+            return 1;
+    }
+    return kc_parse_whole(doc, err);
+}
+
+int kc_parse_whole(kc_document *doc, kc_error *err)
+{
+    kc_parse_info info;
+    int status = kc_parse_stream(doc, &info, err);
     if (status == PARSE_AGAIN_IN_FULL) {
         const char *source = doc->source;
         size_t len = doc->source_len;
         kc_document_free(doc);
         kc_document_init(doc, source, len); /* keep_keys NULL: every node */
-        status = parse_stream(doc, err);
+        status = kc_parse_stream(doc, &info, err);
     }
     return status == PARSE_OK;
 }

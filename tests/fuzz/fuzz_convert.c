@@ -10,7 +10,10 @@
  *   (d) line breaks are kept: a file of CRLF only gets no bare LF, a file of
  *       CR only gets no LF;
  *   (e) building only `users` (doc->keep_keys, as the tool does) gives the
- *       very same output, or the very same error, as building every node.
+ *       very same output, or the very same error, as building every node;
+ *   (f) a file cut at a line starting a top-level key and parsed as two
+ *       parts (parse_split.c, done for large files) is either refused, or
+ *       gives the very nodes one pass gives, field by field.
  * A broken promise aborts (libFuzzer saves the input as crash-*).
  *
  * The first byte, if any, picks the options: byte % 5 the login method,
@@ -25,6 +28,7 @@
 
 #include "kubeconvert.h"
 #include "mask.h"
+#include "parse.h"
 
 static const char *const methods[] = {"devicecode", "azurecli", "spn", "msi", "interactive"};
 
@@ -147,6 +151,64 @@ static void check_lean(const char *src, size_t len, const kc_options *o, int ok,
     release(&doc, &res, &lean);
 }
 
+/* (f): two parts joined are one pass's nodes. */
+static void check_same_nodes(const kc_document *a, const kc_document *b, size_t at)
+{
+    REQUIRE(a->node_count == b->node_count && a->root == b->root && a->bom_len == b->bom_len &&
+                a->anchor_count == b->anchor_count && a->alias_count == b->alias_count &&
+                a->source_nodes == b->source_nodes,
+            "(f) cut at byte %zu: %zu nodes (root %d), one pass %zu (root %d)", at, b->node_count,
+            b->root, a->node_count, a->root);
+    for (size_t i = 0; i < a->anchor_count; i++)
+        REQUIRE(strcmp(a->anchors[i], b->anchors[i]) == 0, "(f) cut at byte %zu: anchor %zu", at, i);
+    for (size_t i = 0; i < a->node_count; i++) {
+        const kc_node *x = &a->nodes[i], *y = &b->nodes[i];
+        REQUIRE(x->start == y->start && x->end == y->end && x->line == y->line &&
+                    x->column == y->column && x->parent == y->parent &&
+                    x->first_child == y->first_child && x->last_child == y->last_child &&
+                    x->next == y->next && x->count == y->count && x->anchor == y->anchor &&
+                    x->type == y->type && x->style == y->style && x->tagged == y->tagged &&
+                    x->borrowed == y->borrowed && x->skipped == y->skipped &&
+                    x->text_len == y->text_len && memcmp(x->text, y->text, x->text_len) == 0,
+                "(f) cut at byte %zu: node %zu differs (span %u-%u line %u:%u; one pass %u-%u "
+                "line %u:%u)", at, i, y->start, y->end, y->line, y->column, x->start, x->end,
+                x->line, x->column);
+    }
+}
+
+static void check_split(const char *src, size_t len, const char *const *keep_keys)
+{
+    /* the cut kc_parse would make, then up to 8 lines that start with a
+     * letter, spread over the file (a cut anywhere must join right or be
+     * refused; kc_split_point only picks likely ones) */
+    size_t cuts[9], n = 0, lines = 0;
+    if ((cuts[n] = kc_split_point(src, len)) != 0)
+        n++;
+    for (size_t i = 1; i < len; i++)
+        lines += src[i - 1] == '\n' && ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z');
+    for (size_t i = 1, seen = 0; i < len && n < 9; i++)
+        if (src[i - 1] == '\n' && ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z') &&
+            seen++ % (lines / 8 + 1) == 0)
+            cuts[n++] = i;
+    for (size_t c = 0; c < n; c++) {
+        kc_document whole, parts;
+        kc_error err = {0};
+        kc_document_init(&whole, src, len);
+        kc_document_init(&parts, src, len);
+        whole.keep_keys = parts.keep_keys = keep_keys;
+        int ok = kc_parse_whole(&whole, &err);
+        if (kc_parse_split_at(&parts, cuts[c])) {
+            REQUIRE(ok, "(f) cut at byte %zu: joined, but one pass fails: %s", cuts[c], err.message);
+            check_same_nodes(&whole, &parts, cuts[c]);
+        } else {
+            REQUIRE(parts.node_count == 0 && parts.root == KC_NONE && parts.chunks == NULL,
+                    "(f) cut at byte %zu: refused, but the document is not empty", cuts[c]);
+        }
+        kc_document_free(&whole);
+        kc_document_free(&parts);
+    }
+}
+
 /* (d): the file's line breaks are kept. */
 static void check_line_breaks(const char *src, size_t len, const char *got, size_t got_len)
 {
@@ -194,6 +256,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kc_error err;
     int ok = convert_once(src, size, &o, NULL, &doc, &res, &out, &err);
     check_lean(src, size, &o, ok, &out, &err);
+    static const char *const users_only[] = {"users", NULL};
+    check_split(src, size, NULL);
+    check_split(src, size, users_only);
     if (ok) {
         kc_buffer joined = {0};
         REQUIRE(kc_output_join(&out, &joined), "out of memory");

@@ -36,5 +36,6 @@ void test_emit(void);
 void test_mask(void);
 void test_round_trip(void);
 void test_fileio(void);
+void test_parse_split(void);
 
 #endif

@@ -7,6 +7,7 @@ int kc_tests_passed, kc_tests_failed;
 int main(void)
 {
     test_parse();
+    test_parse_split();
     test_resolve();
     test_passes();
     test_emit();

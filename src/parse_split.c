@@ -1,0 +1,176 @@
+/* A large file parsed on two cores: libyaml's pass is nearly all of a run,
+ * and it is one sequential pass. The source is cut at the start of a line
+ * that begins a top-level key (`users:` at column 0); the part before the
+ * cut is parsed here while a thread parses the part from the cut, and the
+ * second part's keys are joined to the first part's root mapping.
+ *
+ * The cut is only a guess, made without parsing. The parts are joined only
+ * when what the two passes saw proves the one pass would have seen the
+ * same: the first part is one document, without directives or "...", whose
+ * root is a block mapping at column 0 (so it ends at the cut with nothing
+ * open: a quote, bracket or block scalar still open there would have been
+ * an error at the part's end); the second part's root is a block mapping at
+ * its first line, and it has no anchors or aliases (an alias could name an
+ * anchor of the first part). Anything else, or any error in either part,
+ * and kc_parse parses the whole file in one pass, which also gives the
+ * error exactly as before. The fuzz target and a test build that splits
+ * every file compare the joined nodes with one pass's, field by field. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+static int is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+/* Does a line starting at p look like "key:" followed by a space or the
+ * line's end, the key plain and starting with a letter? */
+static int key_line(const char *p, const char *end)
+{
+    if (p >= end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    while (p < end && is_key_char(*p))
+        p++;
+    return p + 1 < end && p[0] == ':' && (p[1] == ' ' || p[1] == '\n' || p[1] == '\r');
+}
+
+size_t kc_split_point(const char *src, size_t len)
+{
+    const char *end = src + len, *mid = src + len / 2;
+    const char *after = NULL, *before = NULL;
+    for (const char *p = mid; p < end && !after; p++) {
+        p = memchr(p, '\n', (size_t)(end - p));
+        if (!p)
+            break;
+        if (key_line(p + 1, end))
+            after = p + 1;
+    }
+    for (const char *p = mid; p > src && !before; p--)
+        if (p[-1] == '\n' && key_line(p, end))
+            before = p;
+    if (!after && !before)
+        return 0;
+    const char *at = !before ? after : !after ? before : (size_t)(after - mid) <= (size_t)(mid - before) ? after : before;
+    return (size_t)(at - src);
+}
+
+typedef struct part {
+    kc_document doc;
+    kc_parse_info info;
+    kc_error err;
+    int status;
+} part;
+
+static void *parse_part(void *arg)
+{
+    part *p = arg;
+    p->status = kc_parse_stream(&p->doc, &p->info, &p->err);
+    return NULL;
+}
+
+static int block_mapping_at_column_0(const kc_document *doc)
+{
+    if (doc->root == KC_NONE)
+        return 0;
+    const kc_node *r = &doc->nodes[doc->root];
+    return r->type == KC_MAPPING && r->style == 0 && r->column == 0 && !r->anchor && !r->tagged;
+}
+
+/* The second part's nodes, but its root, go after the first part's: ids
+ * stay in document order, as one pass gives them. The second part holds
+ * most nodes (the users), so its array is kept and the first part's few
+ * are put in front: moving nodes within pages already touched costs less
+ * than copying them into fresh ones. */
+static int join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
+{
+    size_t base = doc->node_count, added = tail->node_count - 1;
+    if (!kc_array_grow((void **)&tail->nodes, &tail->node_cap, base + added, sizeof(kc_node)))
+        return 0;
+    kc_node tail_root = tail->nodes[0];
+    memmove(tail->nodes + base, tail->nodes + 1, added * sizeof(kc_node));
+    memcpy(tail->nodes, doc->nodes, base * sizeof(kc_node));
+    int root = doc->root;
+#define MOVED(id) ((id) == KC_NONE ? KC_NONE : (id) == 0 ? root : (int)(base + (size_t)(id) - 1))
+    for (size_t i = base; i < base + added; i++) {
+        kc_node *n = &tail->nodes[i];
+        n->parent = MOVED(n->parent);
+        n->first_child = MOVED(n->first_child);
+        n->last_child = MOVED(n->last_child);
+        n->next = MOVED(n->next);
+        n->start += (uint32_t)at;
+        n->end += (uint32_t)at;
+        n->line += (uint32_t)lines;
+    }
+    int first = MOVED(tail_root.first_child), last = MOVED(tail_root.last_child);
+#undef MOVED
+    kc_node *r = &tail->nodes[root];
+    if (r->last_child != KC_NONE)
+        tail->nodes[r->last_child].next = first;
+    else
+        r->first_child = first;
+    r->last_child = last;
+    r->count += tail_root.count;
+    r->end = tail->nodes[last].end; /* a block collection ends with its last child */
+    free(doc->nodes);
+    doc->nodes = tail->nodes;
+    doc->node_cap = tail->node_cap;
+    doc->node_count = doc->source_nodes = base + added;
+    tail->nodes = NULL;
+    tail->node_count = tail->node_cap = 0;
+    kc_arena_adopt(&doc->chunks, &tail->chunks);
+    return 1;
+}
+
+int kc_parse_split_at(kc_document *doc, size_t at)
+{
+    const char *source = doc->source;
+    size_t len = doc->source_len;
+    const char *const *keep_keys = doc->keep_keys;
+    if (at == 0 || at >= len || source[at - 1] != '\n' || len >= KC_NO_SPAN)
+        return 0;
+    part tail;
+    memset(&tail, 0, sizeof tail);
+    kc_document_init(&tail.doc, source + at, len - at);
+    tail.doc.keep_keys = keep_keys;
+    /* Ctrl-C and the like go to this thread, whose handlers clean up as
+     * before; faults (SIGBUS on a file that shrank) stay with the one that
+     * made them, since a blocked fault ends the process. */
+    sigset_t all, old;
+    sigfillset(&all);
+    static const int faults[] = {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        sigdelset(&all, faults[i]);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    pthread_t thread;
+    int started = pthread_create(&thread, NULL, parse_part, &tail) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!started) {
+        kc_document_free(&tail.doc);
+        return 0;
+    }
+    kc_parse_info info;
+    kc_error err = {0};
+    doc->source_len = at;
+    int status = kc_parse_stream(doc, &info, &err);
+    doc->source_len = len;
+    pthread_join(thread, NULL);
+
+    int joined = status == KC_PARSE_OK && tail.status == KC_PARSE_OK && info.documents == 1 &&
+                 !info.directives && !info.explicit_end && block_mapping_at_column_0(doc) &&
+                 tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
+                 tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 &&
+                 !tail.info.directives && tail.doc.anchor_count == 0 && tail.doc.alias_count == 0 &&
+                 join(doc, &tail.doc, at, info.end_line);
+    kc_document_free(&tail.doc);
+    if (!joined) {
+        kc_document_free(doc);
+        kc_document_init(doc, source, len);
+        doc->keep_keys = keep_keys;
+    }
+    return joined;
+}
