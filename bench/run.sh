@@ -11,6 +11,9 @@ runs=${BENCH_RUNS:-5}
 # from 0.92 to 1.92; 21 pairs gave 1.15 to 1.29. A pair at 2000 clusters
 # takes 0.15 s.
 pairs=${BENCH_PAIRS:-21}
+# Linearity compares sizes measured seconds apart: 5 pairs per size left a
+# spread of 0.86-1.05 in kubeconvert / floor between sizes; 9 steady it.
+linear_runs=${BENCH_LINEAR_RUNS:-9}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -44,7 +47,7 @@ spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f", h
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-echo "runs per number: $pairs pairs in table 1, $runs in the others (median time, largest peak RSS);"
+echo "runs per number: $pairs pairs in table 1, $linear_runs in table 2, $runs in table 3 (median time, largest peak RSS);"
 echo "kubeconvert and the floor run alternately"
 echo
 echo "1. Convert a fleet kubeconfig to -o a file (a third legacy azure, a third kubelogin exec)"
@@ -74,24 +77,44 @@ echo "targets at $n clusters: kubeconvert / floor $(printf '%.2f' "$pair_ratio")
 
 echo
 echo "2. Linearity: time per user (kubeconvert -o, and the libyaml floor) as the file grows"
-# The last column, kubeconvert over the floor measured alongside, is the
-# steady one: this machine's speed drifts between sizes, and both move together.
+# Per user is the time less a one-user file's (the process's fixed cost, a
+# tenth of the 1000-user run), over the users: what grows with them. The
+# sizes are measured in rounds, each round every size once (kubeconvert and
+# the floor back to back), so the machine's drift, which here moved the
+# floor's own per-user cost by 0.7-1.6x between sizes measured one after
+# the other, falls on every size alike. The last column, kubeconvert over
+# the floor, is the median of the pairs' ratios.
+sizes="1 ${BENCH_LINEAR:-1000 10000 50000}"
+for n in $sizes; do "$tools/gen" "$n" 11 >"$work/linear-$n.yaml"; : >"$work/times-$n"; done
+for r in $(seq 1 "$linear_runs"); do
+    for n in $sizes; do
+        read -r t _ <<<"$("$tools/measure" --fresh "$work/out.yaml" 1 "$bin" -q "$work/linear-$n.yaml" -o "$work/out.yaml")"
+        read -r tf _ <<<"$("$tools/measure" 1 "$tools/floor" "$work/linear-$n.yaml")"
+        echo "$t $tf" >>"$work/times-$n"
+    done
+done
+rm -f "$work/out.yaml"
+col_median() { cut -d' ' -f"$1" "$2" | median; }
+t_one=$(col_median 1 "$work/times-1")
+tf_one=$(col_median 2 "$work/times-1")
+echo "fixed cost (a one-user file): kubeconvert $t_one s, floor $tf_one s"
 printf '| users | size | kubeconvert | per user | vs first | floor per user | floor vs first | kubeconvert / floor |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 base="" fbase=""
 : >"$work/linear"
 for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
-    "$tools/gen" "$n" 11 >"$f"
-    read -r t _ tf pair_ratio _ <<<"$(paired "$runs" "$work/out.yaml" "$f")"
-    per=$(awk -v t="$t" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
-    fper=$(awk -v t="$tf" -v n="$n" 'BEGIN { printf "%.2f", t / n * 1e6 }')
+    t=$(col_median 1 "$work/times-$n")
+    tf=$(col_median 2 "$work/times-$n")
+    pair_ratio=$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times-$n" | median)
+    per=$(awk -v t="$t" -v z="$t_one" -v n="$n" 'BEGIN { printf "%.2f", (t - z) / n * 1e6 }')
+    fper=$(awk -v t="$tf" -v z="$tf_one" -v n="$n" 'BEGIN { printf "%.2f", (t - z) / n * 1e6 }')
     [ -n "$base" ] || { base=$per; fbase=$fper; }
     printf '| %s | %s MiB | %s s | %s us | %s | %s us | %s | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" \
         "$t" "$per" "$(ratio "$per" "$base")" "$fper" "$(ratio "$fper" "$fbase")" "$(printf '%.2f' "$pair_ratio")"
-    rm -f "$f" "$work/out.yaml"
     echo "$per $pair_ratio" >>"$work/linear"
 done
+rm -f "$work"/linear-*.yaml
 raw=$(cut -d' ' -f1 "$work/linear" | spread)
 steady=$(cut -d' ' -f2 "$work/linear" | spread)
 echo "per-user cost, largest over smallest: $raw as measured, $steady against the floor measured alongside" \
