@@ -131,15 +131,20 @@ int kc_parse_split_at(kc_document *doc, size_t at)
     const char *source = doc->source;
     size_t len = doc->source_len;
     const char *const *keep_keys = doc->keep_keys;
-    if (at == 0 || at >= len || source[at - 1] != '\n' || len >= KC_NO_SPAN)
+    /* a key line: a BOM there, say, would pass for the second part's own
+     * (libyaml drops it), where one pass counts it as a column */
+    if (at == 0 || at >= len || source[at - 1] != '\n' || len >= KC_NO_SPAN ||
+        !key_line(source + at, source + len))
         return 0;
     part tail;
     memset(&tail, 0, sizeof tail);
     kc_document_init(&tail.doc, source + at, len - at);
     tail.doc.keep_keys = keep_keys;
     /* Ctrl-C and the like go to this thread, whose handlers clean up as
-     * before; faults (SIGBUS on a file that shrank) stay with the one that
-     * made them, since a blocked fault ends the process. */
+     * before; faults stay with the thread that made them, since a blocked
+     * fault ends the process. A SIGBUS (the file shrank under its mapping)
+     * in either thread maps zeros for both, and the run then fails with
+     * "the file changed", as with one thread. */
     sigset_t all, old;
     sigfillset(&all);
     static const int faults[] = {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
@@ -164,7 +169,8 @@ int kc_parse_split_at(kc_document *doc, size_t at)
                  !info.directives && !info.explicit_end && block_mapping_at_column_0(doc) &&
                  tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
                  tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 &&
-                 !tail.info.directives && tail.doc.anchor_count == 0 && tail.doc.alias_count == 0 &&
+                 !tail.info.directives && tail.doc.bom_len == 0 && tail.doc.anchor_count == 0 &&
+                 tail.doc.alias_count == 0 &&
                  join(doc, &tail.doc, at, info.end_line);
     kc_document_free(&tail.doc);
     if (!joined) {

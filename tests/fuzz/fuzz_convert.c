@@ -178,17 +178,16 @@ static void check_same_nodes(const kc_document *a, const kc_document *b, size_t 
 
 static void check_split(const char *src, size_t len, const char *const *keep_keys)
 {
-    /* the cut kc_parse would make, then up to 8 lines that start with a
-     * letter, spread over the file (a cut anywhere must join right or be
-     * refused; kc_split_point only picks likely ones) */
+    /* the cut kc_parse would make, then up to 8 line starts spread over
+     * the file (a cut anywhere must join right or be refused; kc_split_point
+     * only picks likely ones) */
     size_t cuts[9], n = 0, lines = 0;
     if ((cuts[n] = kc_split_point(src, len)) != 0)
         n++;
     for (size_t i = 1; i < len; i++)
-        lines += src[i - 1] == '\n' && ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z');
+        lines += src[i - 1] == '\n';
     for (size_t i = 1, seen = 0; i < len && n < 9; i++)
-        if (src[i - 1] == '\n' && ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z') &&
-            seen++ % (lines / 8 + 1) == 0)
+        if (src[i - 1] == '\n' && seen++ % (lines / 8 + 1) == 0)
             cuts[n++] = i;
     for (size_t c = 0; c < n; c++) {
         kc_document whole, parts;

@@ -82,6 +82,9 @@ static const struct {
     {"a: b: c\nusers: []\n", "users:", 0},
     {"a: 1\nusers: [\n", "users:", 0},
     {"a: 1\nusers: []\n", "1\n", 0}, /* not at a line start */
+    /* a BOM at the cut: the second part would drop it, one pass counts it */
+    {"a:\n\xef\xbb\xbfusers: x\n", "\xef\xbb\xbf", 0},
+    {"a: 1\n\xef\xbb\xbfusers: x\n", "\xef\xbb\xbf", 0},
 };
 
 static void test_joined_only_when_one_pass_agrees(void)
