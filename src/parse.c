@@ -157,9 +157,6 @@ typedef struct skip_state {
     size_t last_end;     /* byte end of the last scalar or flow collection */
 } skip_state;
 
-#define PARSE_FAILED KC_PARSE_FAILED
-#define PARSE_OK KC_PARSE_OK
-#define PARSE_AGAIN_IN_FULL KC_PARSE_AGAIN_IN_FULL
 
 static int wanted_key(const char *const *keep, const char *key)
 {
@@ -195,27 +192,27 @@ static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, siz
 {
     switch (ev->type) {
     case YAML_ALIAS_EVENT:
-        return PARSE_AGAIN_IN_FULL;
+        return KC_PARSE_AGAIN_IN_FULL;
     case YAML_SCALAR_EVENT:
         if (ev->data.scalar.anchor)
-            return PARSE_AGAIN_IN_FULL;
+            return KC_PARSE_AGAIN_IN_FULL;
         skip->last_end = to_byte(pm, ev->end_mark.index);
-        return PARSE_OK;
+        return KC_PARSE_OK;
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
         int is_seq = ev->type == YAML_SEQUENCE_START_EVENT;
         if (is_seq ? ev->data.sequence_start.anchor != NULL : ev->data.mapping_start.anchor != NULL)
-            return PARSE_AGAIN_IN_FULL;
+            return KC_PARSE_AGAIN_IN_FULL;
         if (open + skip->depth >= KC_MAX_DEPTH) {
             kc_set_error(err, KC_EXIT_FAILURE, ev->start_mark.line, ev->start_mark.column, NULL,
                          "nesting deeper than %d levels", KC_MAX_DEPTH);
-            return PARSE_FAILED;
+            return KC_PARSE_FAILED;
         }
         skip->depth++;
         if (!skip->flow_depth && (is_seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                                          : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE))
             skip->flow_depth = skip->depth;
-        return PARSE_OK;
+        return KC_PARSE_OK;
     }
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
@@ -229,9 +226,9 @@ static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, siz
             doc->nodes[skip->node].end = (uint32_t)skip->last_end;
             skip->node = KC_NONE;
         }
-        return PARSE_OK;
+        return KC_PARSE_OK;
     default:
-        return PARSE_OK;
+        return KC_PARSE_OK;
     }
 }
 
@@ -243,7 +240,7 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
     kc_names anchors = {0}; /* defined so far: an alias must name one */
     pos_map pm;
     skip_state skip = {KC_NONE, 0, 0, 0};
-    int status = PARSE_FAILED, done = 0, in_first = 1;
+    int status = KC_PARSE_FAILED, done = 0, in_first = 1;
     memset(info, 0, sizeof *info);
 
     /* Node spans are 32-bit. */
@@ -274,7 +271,7 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
         if (skip.node != KC_NONE) {
             int r = skip_event(doc, &ev, &pm, stack.depth, &skip, err);
             yaml_event_delete(&ev);
-            if (r != PARSE_OK) {
+            if (r != KC_PARSE_OK) {
                 status = r;
                 goto error;
             }
@@ -359,7 +356,7 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
         }
     }
     doc->source_nodes = doc->node_count;
-    status = PARSE_OK;
+    status = KC_PARSE_OK;
 error:
     kc_names_free(&anchors);
     free(stack.ids);
@@ -370,7 +367,7 @@ error:
 int kc_parse(kc_document *doc, kc_error *err)
 {
     static const size_t split_min = KC_SPLIT_MIN_BYTES;
-    if (doc->source_len >= split_min && doc->source_len < KC_NO_SPAN) {
+    if (doc->source_len >= split_min) {
         size_t at = kc_split_point(doc->source, doc->source_len);
         if (at && kc_parse_split_at(doc, at))
             return 1;
@@ -382,12 +379,12 @@ int kc_parse_whole(kc_document *doc, kc_error *err)
 {
     kc_parse_info info;
     int status = kc_parse_stream(doc, &info, err);
-    if (status == PARSE_AGAIN_IN_FULL) {
+    if (status == KC_PARSE_AGAIN_IN_FULL) {
         const char *source = doc->source;
         size_t len = doc->source_len;
         kc_document_free(doc);
         kc_document_init(doc, source, len); /* keep_keys NULL: every node */
         status = kc_parse_stream(doc, &info, err);
     }
-    return status == PARSE_OK;
+    return status == KC_PARSE_OK;
 }
