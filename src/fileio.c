@@ -154,6 +154,12 @@ static int io_error(kc_error *err, const char *what, int errnum)
                         strerror(errnum));
 }
 
+static int write_error(kc_error *err, const char *path, int errnum)
+{
+    return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "cannot write %s: %s", path,
+                        strerror(errnum));
+}
+
 static int read_all(int fd, char **data, size_t *len, size_t hint)
 {
     size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
@@ -422,15 +428,14 @@ static int write_all(int fd, const char *data, size_t len)
 static int write_direct(const char *path, const kc_piece *pieces, size_t count, kc_error *err)
 {
     int to_stdout = strcmp(path, "-") == 0;
-    char what[PATH_MAX + 32];
-    snprintf(what, sizeof what, "cannot write %s", to_stdout ? "standard output" : path);
+    const char *what = to_stdout ? "standard output" : path;
     int fd = to_stdout ? STDOUT_FILENO : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
-        return io_error(err, what, errno);
+        return write_error(err, what, errno);
     int e = write_pieces(fd, pieces, count);
     if (fd != STDOUT_FILENO && close(fd) != 0 && !e)
         e = errno;
-    return e ? io_error(err, what, e) : 1;
+    return e ? write_error(err, what, e) : 1;
 }
 
 /* The new file's bytes, mode and owner, durable before it gets its name;
@@ -492,11 +497,8 @@ int kc_file_replace(kc_file *f, const kc_piece *pieces, size_t count, kc_error *
     f->lock_fd = -1;
     if (!e)
         e = rename_registered(lock, f->target);
-    if (e) {
-        char what[PATH_MAX + 32];
-        snprintf(what, sizeof what, "cannot write %s", f->target);
-        return io_error(err, what, e); /* the lock, partly written, goes at unlock */
-    }
+    if (e)
+        return write_error(err, f->target, e); /* the lock, partly written, goes at unlock */
     f->lock_count--;
     free(lock);
     return 1;
@@ -557,12 +559,7 @@ done:
     }
     free(dir_copy);
     free(base_copy);
-    if (e) {
-        char what[PATH_MAX + 32];
-        snprintf(what, sizeof what, "cannot write %s", target);
-        free(target);
-        return io_error(err, what, e);
-    }
+    int ok = e ? write_error(err, target, e) : 1;
     free(target);
-    return 1;
+    return ok;
 }
