@@ -342,6 +342,17 @@ if [ ${#order[@]} -eq ${#methods[@]} ]; then
 	fi
 fi
 
+# refused WHAT STDERR PATTERN WHY: the run in $d on config ended with exit status
+# $rc = 3, an error matching PATTERN (else fail with WHY), config as it was
+# ($az_in) and nothing left behind
+refused() {
+	if [ "$rc" = 3 ]; then pass; else fail "$1: exit status $rc, want 3" "$2"; fi
+	if grep -q "$3" "$2"; then pass; else fail "$1: $4" "$2"; fi
+	if cmp -s "$az_in" "$d/config"; then pass; else fail "$1: the file changed"; fi
+	left=$(leftovers "$d" config)
+	if [ -z "$left" ]; then pass; else fail "$1: left behind: $left"; fi
+}
+
 # ---- (c) -o /dev/full ------------------------------------------------------------
 d=$work/full
 mkdir "$d"
@@ -349,15 +360,7 @@ cp "$az_in" "$d/config"
 if [ -c /dev/full ]; then
 	rc=0
 	(cd "$d" && "$bin" -q -o /dev/full config) >"$work/full.stdout" 2>"$work/full.stderr" || rc=$?
-	if [ "$rc" = 3 ]; then pass; else fail "-o /dev/full: exit status $rc, want 3" "$work/full.stderr"; fi
-	if grep -q '^kubeconvert: error: .*/dev/full' "$work/full.stderr"; then
-		pass
-	else
-		fail "-o /dev/full: the error does not name /dev/full" "$work/full.stderr"
-	fi
-	if cmp -s "$az_in" "$d/config"; then pass; else fail "-o /dev/full: the input changed"; fi
-	left=$(leftovers "$d" config)
-	if [ -z "$left" ]; then pass; else fail "-o /dev/full: left behind: $left"; fi
+	refused "-o /dev/full" "$work/full.stderr" '^kubeconvert: error: .*/dev/full' "the error does not name /dev/full"
 else
 	echo "skip: no /dev/full"
 fi
@@ -399,19 +402,7 @@ else
 		rc=0
 		(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
 			>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
-		if [ "$rc" = 3 ]; then
-			pass
-		else
-			fail "read-only directory, file mode $mode: exit status $rc, want 3" "$work/ro.stderr"
-		fi
-		if grep -q '^kubeconvert: error: ' "$work/ro.stderr"; then
-			pass
-		else
-			fail "read-only directory, file mode $mode: no error message" "$work/ro.stderr"
-		fi
-		if cmp -s "$az_in" "$d/config"; then pass; else fail "read-only directory, file mode $mode: the file changed"; fi
-		left=$(leftovers "$d" config)
-		if [ -z "$left" ]; then pass; else fail "read-only directory, file mode $mode: left behind: $left"; fi
+		refused "read-only directory, file mode $mode" "$work/ro.stderr" '^kubeconvert: error: ' "no error message"
 	done
 	chmod 755 "$d"
 fi
