@@ -19,6 +19,9 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 measure() { "$tools/measure" "$runs" "$@"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# a times file holds one "kubeconvert floor" pair of times a line
+col_median() { cut -d' ' -f"$1" "$2" | median; }
+pair_ratios() { awk '{ printf "%.4f\n", $1 / $2 }' "$1"; }
 # paired N OUT FILE: N times kubeconvert FILE -o OUT (a new file each run)
 # and the floor on FILE, alternately, so each pair sees the same machine
 # load; prints the two median times, kubeconvert's largest peak RSS, and the
@@ -34,9 +37,8 @@ paired() {
         echo "$t $tf" >>"$work/times"
         [ "$rss" -le "$max" ] || max=$rss
     done
-    echo "$(cut -d' ' -f1 "$work/times" | median) $max $(cut -d' ' -f2 "$work/times" | median)" \
-        "$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | median)" \
-        "$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times" | quartiles)"
+    echo "$(col_median 1 "$work/times") $max $(col_median 2 "$work/times")" \
+        "$(pair_ratios "$work/times" | median) $(pair_ratios "$work/times" | quartiles)"
 }
 # the first and third quartiles of numbers on standard input, as "q1-q3"
 quartiles() { sort -n | awk '{ a[NR] = $1 } END { printf "%.2f-%.2f", a[int((NR + 3) / 4)], a[int((3 * NR + 3) / 4)] }'; }
@@ -94,7 +96,6 @@ for r in $(seq 1 "$linear_runs"); do
     done
 done
 rm -f "$work/out.yaml"
-col_median() { cut -d' ' -f"$1" "$2" | median; }
 t_one=$(col_median 1 "$work/times-1")
 tf_one=$(col_median 2 "$work/times-1")
 echo "fixed cost (a one-user file): kubeconvert $t_one s, floor $tf_one s"
@@ -106,7 +107,7 @@ for n in ${BENCH_LINEAR:-1000 10000 50000}; do
     f=$work/linear-$n.yaml
     t=$(col_median 1 "$work/times-$n")
     tf=$(col_median 2 "$work/times-$n")
-    pair_ratio=$(awk '{ printf "%.4f\n", $1 / $2 }' "$work/times-$n" | median)
+    pair_ratio=$(pair_ratios "$work/times-$n" | median)
     per=$(awk -v t="$t" -v z="$t_one" -v n="$n" 'BEGIN { printf "%.2f", (t - z) / n * 1e6 }')
     fper=$(awk -v t="$tf" -v z="$tf_one" -v n="$n" 'BEGIN { printf "%.2f", (t - z) / n * 1e6 }')
     [ -n "$base" ] || { base=$per; fbase=$fper; }
