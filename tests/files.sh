@@ -598,8 +598,7 @@ if command -v kubectl >/dev/null 2>&1; then
 	mkfile "$d/config" "$az_in"
 	run "$d" -- -q config
 	rc=0
-	env -i PATH="$PATH" HOME="$d" kubectl config view --raw -o json --kubeconfig "$d/config" \
-		>"$out" 2>"$err" || rc=$?
+	kubectl_view "$d/config" "$d" >"$out" 2>"$err" || rc=$?
 	check_rc "kubectl config view on a converted file" 0
 	check "kubectl config view: the user has the exec entry" grep -q '"command": "kubelogin"' "$out"
 	check "kubectl config view: no auth-provider left" lacks auth-provider "$out"

@@ -191,8 +191,7 @@ ${f##*/}"
 	if [ -f "$d/expected.yaml" ] && [ $have_kubectl = 1 ]; then
 		kh=$work/$n.kubehome
 		mkdir "$kh"
-		if env -i PATH="$PATH" HOME="$kh" kubectl config view --raw -o json \
-			--kubeconfig "$t/config" >"$work/$n.kubectl" 2>&1; then
+		if kubectl_view "$t/config" "$kh" >"$work/$n.kubectl" 2>&1; then
 			pass
 		else
 			fail "$name" "kubectl config view cannot read the result"

@@ -13,3 +13,10 @@ need_bin() {
 		exit 2
 	fi
 }
+
+# kubectl_view FILE HOME: kubectl reads FILE back (config view --raw -o json),
+# in a clean environment with HOME as its home; its output as the caller
+# redirects it, its exit status returned.
+kubectl_view() {
+	env -i PATH="$PATH" HOME="$2" kubectl config view --raw -o json --kubeconfig "$1"
+}

@@ -288,8 +288,7 @@ left=$(leftovers "$d" config)
 if [ -z "$left" ]; then pass; else fail "race: left behind: $left"; fi
 if command -v kubectl >/dev/null 2>&1; then
 	mkdir "$work/kubehome"
-	if env -i PATH="$PATH" HOME="$work/kubehome" kubectl config view --raw -o json \
-		--kubeconfig "$d/config" >"$work/race.kubectl" 2>&1; then
+	if kubectl_view "$d/config" "$work/kubehome" >"$work/race.kubectl" 2>&1; then
 		pass
 	else
 		fail "race: kubectl config view cannot read the result" "$work/race.kubectl"
