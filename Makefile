@@ -1,15 +1,25 @@
 # kubeconvert: `make` builds ./kubeconvert, `make test` installs what it
 # needs and runs every test, plain and under ASan+UBSan.
+#
+# A user's CC, CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS, PREFIX and DESTDIR are
+# honoured; what the code cannot build without is added to them, never
+# instead of them. -Werror is for the test build (`make test`), not yours.
 CC      ?= cc
+CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 BUILD   ?= build
+VERSION := $(shell cat VERSION)
 PKGS     = yaml-0.1 libcjson libpcre2-8
 DEBS     = libyaml-dev libcjson-dev libpcre2-dev pkg-config
-OPT     ?= -O2
+WERROR  ?=
 # Recursive (=) so they are read after `make deps` installed the packages.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS_ALL = -std=c11 -Wall -Wextra -Werror $(OPT) -D_GNU_SOURCE -pthread -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL = -std=c11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -DKC_VERSION='"$(VERSION)"' -pthread \
+             -Iinclude -Isrc $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(OPT)
 LDLIBS_ALL = $(PKG_LIBS) $(LDLIBS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
@@ -30,15 +40,29 @@ $(BIN): $(LIB_OBJ) $(BUILD)/main.o
 $(BUILD)/unit-tests: $(LIB_OBJ) $(UNIT_OBJ)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/%.o: src/%.c $(HEADERS) | $(BUILD)
+$(BUILD)/%.o: src/%.c $(HEADERS) VERSION | $(BUILD)/.deps-found
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/unit/%.o: tests/unit/%.c $(HEADERS) | $(BUILD)
+$(BUILD)/unit/%.o: tests/unit/%.c $(HEADERS) | $(BUILD)/.deps-found
 	@mkdir -p $(BUILD)/unit
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD):
 	mkdir -p $(BUILD)
+
+# Before any compile: one message naming what is missing, not a compiler
+# error about a missing header. pkg-config names each library's package.
+$(BUILD)/.deps-found: | $(BUILD)
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for p in yaml-0.1:libyaml-dev libcjson:libcjson-dev libpcre2-8:libpcre2-dev; do \
+	  pkg-config --exists $${p%%:*} 2>/dev/null || missing="$$missing $${p#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "kubeconvert: missing Debian package(s):$$missing; run 'make deps' (as root) to install them" >&2; \
+	  exit 1; \
+	fi; \
+	touch $@
 
 # Install the Debian packages only when pkg-config cannot find them.
 deps:
@@ -49,7 +73,7 @@ deps:
 
 # The test command (README, .ci/run): everything, twice.
 test: deps
-	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory WERROR=-Werror check
 
 # Once, besides the two binaries: the fuzz corpus replayed under ASan+UBSan, the
 # fixtures under valgrind (when installed), the fixtures with every file parsed
@@ -75,13 +99,28 @@ build/bench/%: bench/%.c | $(BUILD)
 	@mkdir -p build/bench
 	$(CC) -std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -o $@ $< $(PKG_LIBS)
 
+# The binary, its man page (with the version of VERSION), the completion
+# scripts where each shell looks for them (written by the binary itself, so
+# they always match its options), and kubectl's plugin name for it:
+# `kubectl convert-kubeconfig` runs kubectl-convert_kubeconfig.
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kubeconvert
-	install -m 644 man/kubeconvert.1 $(DESTDIR)$(PREFIX)/share/man/man1/kubeconvert.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions $(DESTDIR)$(DATADIR)/zsh/site-functions \
+	  $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/kubeconvert
+	ln -sf kubeconvert $(DESTDIR)$(BINDIR)/kubectl-convert_kubeconfig
+	sed '1s/"kubeconvert [^"]*"/"kubeconvert $(VERSION)"/' man/kubeconvert.1 >$(DESTDIR)$(MANDIR)/man1/kubeconvert.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/kubeconvert.1
+	./$(BIN) completion bash >$(DESTDIR)$(DATADIR)/bash-completion/completions/kubeconvert
+	./$(BIN) completion zsh >$(DESTDIR)$(DATADIR)/zsh/site-functions/_kubeconvert
+	./$(BIN) completion fish >$(DESTDIR)$(DATADIR)/fish/vendor_completions.d/kubeconvert.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kubeconvert $(DESTDIR)$(PREFIX)/share/man/man1/kubeconvert.1
+	rm -f $(DESTDIR)$(BINDIR)/kubeconvert $(DESTDIR)$(BINDIR)/kubectl-convert_kubeconfig \
+	  $(DESTDIR)$(MANDIR)/man1/kubeconvert.1 \
+	  $(DESTDIR)$(DATADIR)/bash-completion/completions/kubeconvert \
+	  $(DESTDIR)$(DATADIR)/zsh/site-functions/_kubeconvert \
+	  $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/kubeconvert.fish
 
 clean:
 	rm -rf build kubeconvert
@@ -108,6 +147,7 @@ FUZZ_JOBS    ?= 2
 FUZZ_MAX_LEN ?= 65536
 FUZZ_FLAGS   ?=
 FUZZ_CFLAGS   = -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -pthread \
+                -DKC_VERSION='"$(VERSION)"' \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc
 
 .PHONY: fuzz memcheck

@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KC_VERSION "0.1.0"
+/* The version lives in the file VERSION; the Makefile passes it in. */
+#ifndef KC_VERSION
+#error "build with the Makefile: KC_VERSION comes from the file VERSION"
+#endif
 
 /* Exit status of the command (see man/kubeconvert.1, EXIT STATUS). */
 typedef enum kc_exit {
