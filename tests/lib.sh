@@ -20,3 +20,34 @@ need_bin() {
 kubectl_view() {
 	env -i PATH="$PATH" HOME="$2" kubectl config view --raw -o json --kubeconfig "$1"
 }
+
+# Counting checks, for drivers that need nothing more (a driver may define
+# its own fail to show more). Close with summary.
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+# fail WHAT [FILE...]: count a failure and show the first lines of each FILE
+fail() {
+	local f
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	shift
+	for f in "$@"; do
+		if [ -s "$f" ]; then
+			head -n 5 "$f" | sed 's/^/    /'
+		fi
+	done
+}
+# check WHAT COMMAND...: passed when COMMAND succeeds
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass; else fail "$what"; fi
+}
+# lacks TEXT FILE: FILE does not contain TEXT
+lacks() { ! grep -qF -- "$1" "$2"; }
+# summary: the closing line, and the exit status
+summary() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
