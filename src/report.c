@@ -115,14 +115,18 @@ static void add_user(cJSON *users, const kc_user_result *u, const kc_file_status
                          : st->written                      ? "converted"
                          : failed                           ? "not converted"
                                                             : "would convert";
+    char message[4096];
     int converts = strcmp(action, "converted") == 0 || strcmp(action, "would convert") == 0;
     add_string(o, "name", u->name);
     add_string(o, "action", action);
     cJSON_AddItemToObject(o, "from", format_object(u->action == KC_ACTION_SKIPPED && !e ? "" : u->from));
     cJSON_AddItemToObject(o, "to", format_object(converts ? u->to : ""));
     if (e) {
-        char message[4096];
         kc_format_error(message, sizeof message, st->where, e);
+        add_string(o, "reason", message);
+    } else if (strcmp(action, "not converted") == 0) {
+        snprintf(message, sizeof message, "%s; not written: %s", u->reason,
+                 st->error_count ? "this file has errors" : st->not_written);
         add_string(o, "reason", message);
     } else {
         add_string(o, "reason", u->reason);
@@ -150,8 +154,9 @@ void kc_report_json_file(cJSON *report, const char *path, const kc_result *res,
         cJSON_AddItemToArray(errors, cJSON_CreateString(message)); /* escaped: ASCII-safe */
     }
     if (errors && !st->error_count) {
-        add_string(f, "error", st->not_written);
-        cJSON_AddItemToArray(errors, cJSON_CreateString(st->not_written));
+        snprintf(message, sizeof message, "not written: %s", st->not_written);
+        add_string(f, "error", message);
+        cJSON_AddItemToArray(errors, cJSON_CreateString(message));
     }
     if (errors)
         cJSON_AddItemToObject(f, "errors", errors);

@@ -234,7 +234,7 @@ error:
             st.error_count = 1;
         }
         if (!st.error_count)
-            st.not_written = "not written: another file of the set failed";
+            st.not_written = "another file of the set failed";
         kc_report_json_file(rs->report, files[i].file.target ? files[i].file.target : u->names[i], res, &st);
     }
 done:
