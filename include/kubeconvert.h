@@ -51,6 +51,31 @@ int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
 void kc_format_error(char *buf, size_t size, const char *file, const kc_error *err);
 void kc_print_error(const char *file, const kc_error *err);
 
+/* Text that names things (users, contexts, paths, messages quoting them)
+ * made safe for a terminal: C0 controls, DEL, C1 controls, bidirectional
+ * overrides, line separators and bytes that are not UTF-8 become `\xNN`
+ * escapes (one per byte), so no name can move the cursor or forge a line.
+ * Writes at most size bytes (NUL included, never half an escape); returns
+ * the length written. */
+size_t kc_escape_display(char *buf, size_t size, const char *text, size_t len);
+/* text with only its bytes that are not UTF-8 as the 4 characters `\xNN`,
+ * for JSON (whose encoder escapes the controls itself). */
+size_t kc_escape_utf8(char *buf, size_t size, const char *text, size_t len);
+
+/* ---- secrets (mask.c) -------------------------------------------------- */
+
+/* The one definition of a secret. A value under one of these keys (any
+ * case: kubectl reads keys case-insensitively), all of it when it is a
+ * collection: access-token, refresh-token, idp-refresh-token, id-token,
+ * client-secret, token, client-key-data, password. */
+int kc_secret_key(const char *key);
+/* An argument carrying a secret: KC_SECRET_NEXT for `--client-secret`,
+ * `--password` and `--client-certificate-password` (the next argument is
+ * the secret), KC_SECRET_INLINE for their `--flag=value` form (what follows
+ * the '='), 0 for any other. Every value of an exec `env` list is a secret too. */
+enum { KC_SECRET_NEXT = 1, KC_SECRET_INLINE = 2 };
+int kc_secret_flag(const char *arg);
+
 /* ---- string arena (ast.c) -------------------------------------------- */
 
 /* Blocks that never move: a stored string stays valid until kc_arena_free. */
@@ -232,6 +257,11 @@ typedef struct kc_result {
     kc_user_result *users;
     size_t user_count, user_cap;
     kc_chunk *strings;     /* the users' names and reasons */
+    /* When kc_convert fails: every error it found, in file order. A user's
+     * error does not stop the others (so all are reported at once); an
+     * error about the file as a whole does. */
+    kc_error *errors;
+    size_t error_count, error_cap;
 } kc_result;
 
 void kc_result_init(kc_result *res);
@@ -257,7 +287,8 @@ typedef struct kc_selection {
                                         NULL when the option is not given */
 } kc_selection;
 
-/* Run the transformer passes over one parsed document. */
+/* Run the transformer passes over one parsed document. On failure err is
+ * the first error and res->errors lists them all (see kc_result). */
 int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel,
                kc_names *seen, const char *file, kc_result *res, kc_error *err);
 

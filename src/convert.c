@@ -17,6 +17,7 @@ void kc_result_free(kc_result *res)
 {
     free(res->edits);
     free(res->users);
+    free(res->errors);
     kc_arena_free(&res->strings);
     memset(res, 0, sizeof *res);
 }
@@ -145,15 +146,41 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
                               o->login_method);
 }
 
+/* Keep err in res->errors; 0 when out of memory. */
+static int keep_error(kc_result *res, const kc_error *err)
+{
+    if (!kc_array_grow((void **)&res->errors, &res->error_cap, res->error_count + 1, sizeof *res->errors))
+        return 0;
+    res->errors[res->error_count++] = *err;
+    return 1;
+}
+
 int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel,
                kc_names *seen, const char *file, kc_result *res, kc_error *err)
 {
     kc_candidates todo = {0};
+    kc_error user_err;
     int ok = kc_select_users(doc, sel, seen, file, res, &todo, err);
-    for (size_t i = 0; ok && i < todo.count; i++)
-        ok = convert_user(doc, opts, &todo.items[i], res, err);
+    for (size_t i = 0; ok && i < todo.count; i++) {
+        memset(&user_err, 0, sizeof user_err);
+        if (convert_user(doc, opts, &todo.items[i], res, &user_err))
+            continue;
+        /* A user's own error (it names the user): note it, go on with the
+         * next, so one run reports them all. Anything else stops. */
+        if (!user_err.set || !user_err.user[0] || !keep_error(res, &user_err)) {
+            if (user_err.set)
+                *err = user_err;
+            ok = 0;
+        }
+    }
     free(todo.items);
     if (!ok && !err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (!ok && !keep_error(res, err))
+        res->error_count = 0; /* out of memory: err alone says it */
+    if (res->error_count) {
+        *err = res->errors[0];
+        ok = 0;
+    }
     return ok;
 }

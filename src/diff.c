@@ -54,14 +54,15 @@ static size_t line_index_at(const lines *l, size_t pos, size_t len)
     return pos >= len ? l->count : line_of(l, pos);
 }
 
+/* One line of the diff, its secret spans as *** (secrets: ranges of text). */
 static int put_line(FILE *out, char tag, const char *text, const lines *l, size_t i,
-                    kc_mask_state *mask, kc_buffer *scratch)
+                    const kc_ranges *secrets, kc_buffer *scratch)
 {
     size_t a = l->start[i], b = l->start[i + 1];
     int has_break = b > a && text[b - 1] == '\n';
     if (has_break)
         b--;
-    if (!kc_mask_line(mask, text + a, b - a, scratch))
+    if (!kc_mask_line(text, a, b, secrets, scratch))
         return 0;
     fputc(tag, out);
     fwrite(scratch->data, 1, scratch->len, out);
@@ -76,13 +77,23 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
 {
     kc_buffer new_text = {0}, scratch = {0};
     lines ol = {0}, nl = {0};
+    kc_ranges old_secrets = {0}, new_secrets = {0}; /* from each text's own tree */
+    char *safe_path = NULL;
     int ok = kc_output_join(o, &new_text) && index_lines(old_text, old_len, &ol) &&
              index_lines(new_text.data, new_text.len, &nl);
     /* git's a/ b/ prefixes, so `patch -p1` applies it; never "a//abs" */
     while (*path == '/')
         path++;
-    if (ok && o->hunk_count)
-        fprintf(out, "--- a/%s\n+++ b/%s\n", path, path);
+    if (ok && o->hunk_count) {
+        size_t n = strlen(path);
+        ok = kc_secret_ranges_of(old_text, old_len, &old_secrets) &&
+             kc_secret_ranges_of(new_text.data, new_text.len, &new_secrets) &&
+             (safe_path = malloc(4 * n + 1)) != NULL;
+        if (ok) {
+            kc_escape_display(safe_path, 4 * n + 1, path, n);
+            fprintf(out, "--- a/%s\n+++ b/%s\n", safe_path, safe_path);
+        }
+    }
     for (size_t h = 0; ok && h < o->hunk_count;) {
         /* Gather the hunks whose contexts touch into one. */
         size_t first = h, last = h;
@@ -103,26 +114,28 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
                 new_to - new_from);
         /* Walk the merged hunk: context, then each change, then context. */
         size_t oi = old_from, ni = new_from;
-        kc_mask_state om = {0}, nm = {0}, cm = {0};
         for (size_t k = first; ok && k <= last; k++) {
             size_t ka = line_index_at(&ol, o->hunks[k].old_start, old_len);
             size_t kb = line_index_at(&ol, o->hunks[k].old_end, old_len);
             size_t kna = line_index_at(&nl, o->hunks[k].new_start, new_text.len);
             size_t knb = line_index_at(&nl, o->hunks[k].new_end, new_text.len);
             for (; ok && oi < ka; oi++, ni++)
-                ok = put_line(out, ' ', old_text, &ol, oi, &cm, &scratch);
+                ok = put_line(out, ' ', old_text, &ol, oi, &old_secrets, &scratch);
             for (; ok && oi < kb; oi++)
-                ok = put_line(out, '-', old_text, &ol, oi, &om, &scratch);
+                ok = put_line(out, '-', old_text, &ol, oi, &old_secrets, &scratch);
             for (ni = kna; ok && ni < knb; ni++)
-                ok = put_line(out, '+', new_text.data, &nl, ni, &nm, &scratch);
+                ok = put_line(out, '+', new_text.data, &nl, ni, &new_secrets, &scratch);
         }
         for (; ok && oi < old_to; oi++)
-            ok = put_line(out, ' ', old_text, &ol, oi, &cm, &scratch);
+            ok = put_line(out, ' ', old_text, &ol, oi, &old_secrets, &scratch);
         h = last + 1;
     }
     free(ol.start);
     free(nl.start);
     kc_buffer_free(&new_text);
     kc_buffer_free(&scratch);
+    kc_ranges_free(&old_secrets);
+    kc_ranges_free(&new_secrets);
+    free(safe_path);
     return ok;
 }

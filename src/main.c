@@ -2,7 +2,6 @@
 #include <stdio.h>
 
 #include "kc_cli.h"
-#include "mask.h"
 
 int main(int argc, char **argv)
 {
@@ -14,7 +13,6 @@ int main(int argc, char **argv)
     kc_cli_free(&cli);
     kc_resolve_cleanup();
     kc_render_cleanup();
-    kc_mask_cleanup();
     /* A converted file sent to a full disk or closed pipe must not exit 0. */
     if (ferror(stdout) || fclose(stdout) != 0) {
         fputs("kubeconvert: error: cannot write standard output\n", stderr);

@@ -1,109 +1,236 @@
-/* Secrets never reach a diff: values of token-like keys and of the secret
- * kubelogin flags become ***. PCRE2 patterns, applied per output line. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+/* A secret never leaves the document. This is the one definition of what is
+ * secret, the byte spans of the secret scalars of a document (found from its
+ * tree, by key path: no pattern over text), and lines printed with those
+ * spans as ***. --dry-run's diff uses it for old and new text alike; the
+ * error messages that quote a value ask kc_secret_flag first. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mask.h"
 
-/* `key: value` (block, flow or JSON), and `--flag, value` inside one line. */
-static const char inline_pattern[] =
-    "((?:^|[\\s{,\"'])(?:access-token|refresh-token|id-token|token|client-key-data|password|"
-    "client-secret)[\"']?\\s*:[ \\t]*)"
-    "(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^,}\\]\\s][^,}\\]]*)"
-    "|((?:--client-secret|--password|--client-certificate-password)[\"']?\\s*,\\s*)"
-    "(?:\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^']|'')*'|[^,}\\]\\s][^,}\\]]*)";
-/* A secret key at the start of a block line: lines indented deeper after it
- * are its value too (a literal block, a folded or multi-line scalar). */
-static const char key_line_pattern[] =
-    "^(\\s*)(?:-\\s+)?[\"']?(?:access-token|refresh-token|id-token|token|client-key-data|password|"
-    "client-secret)[\"']?\\s*:";
-/* A line that is only a secret flag: the next line is its value. */
-static const char flag_line_pattern[] =
-    "^\\s*(?:-\\s+)?[\"']?(?:--client-secret|--password|--client-certificate-password)[\"']?,?\\s*$";
-static const char value_line_pattern[] = "^(\\s*(?:-\\s+)?).*?(,?)\\s*$";
+static const char *const secret_keys[] = {
+    "access-token", "refresh-token", "idp-refresh-token", "id-token", "client-secret",
+    "token",        "client-key-data", "password",        NULL};
+static const char *const secret_flags[] = {"--client-secret", "--password",
+                                           "--client-certificate-password", NULL};
 
-static pcre2_code *inline_re, *flag_line_re, *value_line_re, *key_line_re;
-static pcre2_match_data *md;
-
-static pcre2_code *compile(const char *pattern)
+int kc_secret_key(const char *key)
 {
-    int code;
-    PCRE2_SIZE offset;
-    return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &offset, NULL);
+    for (size_t i = 0; secret_keys[i]; i++)
+        if (strcasecmp(key, secret_keys[i]) == 0)
+            return 1;
+    return 0;
 }
 
-static int ready(void)
+int kc_secret_flag(const char *arg)
 {
-    if (!inline_re) {
-        inline_re = compile(inline_pattern);
-        flag_line_re = compile(flag_line_pattern);
-        value_line_re = compile(value_line_pattern);
-        key_line_re = compile(key_line_pattern);
-        md = pcre2_match_data_create(8, NULL);
+    for (size_t i = 0; secret_flags[i]; i++) {
+        size_t n = strlen(secret_flags[i]);
+        if (strncmp(arg, secret_flags[i], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+            return arg[n] ? KC_SECRET_INLINE : KC_SECRET_NEXT;
     }
-    return inline_re && flag_line_re && value_line_re && key_line_re && md;
+    return 0;
 }
 
-static int substitute(const pcre2_code *re, const char *line, size_t len, const char *replacement,
-                      uint32_t options, kc_buffer *out)
+void kc_ranges_free(kc_ranges *r)
 {
-    PCRE2_SIZE size = len * 2 + 64;
-    for (;;) {
-        out->len = 0;
-        if (!kc_buffer_pad(out, ' ', size))
-            return 0;
-        PCRE2_SIZE n = size;
-        int rc = pcre2_substitute(re, (PCRE2_SPTR)line, len, 0,
-                                  options | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | PCRE2_SUBSTITUTE_UNSET_EMPTY,
-                                  NULL, NULL, (PCRE2_SPTR)replacement, PCRE2_ZERO_TERMINATED,
-                                  (PCRE2_UCHAR *)out->data, &n);
-        if (rc == PCRE2_ERROR_NOMEMORY) {
-            size = n + 1;
-            continue;
-        }
-        if (rc < 0)
-            return 0;
-        out->len = n;
-        out->data[n] = '\0';
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+static int add_range(kc_ranges *r, size_t start, size_t end)
+{
+    if (start >= end)
         return 1;
-    }
-}
-
-int kc_mask_line(kc_mask_state *state, const char *line, size_t len, kc_buffer *out)
-{
-    if (!ready())
+    if (!kc_array_grow((void **)&r->items, &r->cap, r->count + 1, sizeof *r->items))
         return 0;
-    size_t indent = 0;
-    while (indent < len && (line[indent] == ' ' || line[indent] == '\t'))
-        indent++;
-    if (state->secret_block) {
-        out->len = 0;
-        if (indent == len) /* a blank line inside the value */
-            return kc_buffer_append(out, line, len);
-        if (indent > state->secret_indent)
-            return kc_buffer_append(out, line, indent) && kc_buffer_puts(out, "***");
-        state->secret_block = 0;
-    }
-    if (pcre2_match(key_line_re, (PCRE2_SPTR)line, len, 0, 0, md, NULL) >= 0) {
-        state->secret_block = 1;
-        state->secret_indent = indent;
-    }
-    int value_line = state->next_is_secret;
-    state->next_is_secret = pcre2_match(flag_line_re, (PCRE2_SPTR)line, len, 0, 0, md, NULL) >= 0;
-    if (value_line)
-        return substitute(value_line_re, line, len, "${1}***${2}", 0, out);
-    return substitute(inline_re, line, len, "${1}${2}***", PCRE2_SUBSTITUTE_GLOBAL, out);
+    r->items[r->count++] = (kc_range){start, end};
+    return 1;
 }
 
-void kc_mask_cleanup(void)
+static int by_start(const void *a, const void *b)
 {
-    pcre2_code_free(inline_re);
-    pcre2_code_free(flag_line_re);
-    pcre2_code_free(value_line_re);
-    pcre2_code_free(key_line_re);
-    pcre2_match_data_free(md);
-    inline_re = flag_line_re = value_line_re = key_line_re = NULL;
-    md = NULL;
+    const kc_range *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Sort, and merge ranges that overlap or touch. */
+static void normalize(kc_ranges *r)
+{
+    if (r->count < 2)
+        return;
+    qsort(r->items, r->count, sizeof *r->items, by_start);
+    size_t n = 0;
+    for (size_t i = 1; i < r->count; i++) {
+        if (r->items[i].start <= r->items[n].end) {
+            if (r->items[i].end > r->items[n].end)
+                r->items[n].end = r->items[i].end;
+        } else {
+            r->items[++n] = r->items[i];
+        }
+    }
+    r->count = n + 1;
+}
+
+static int last_descendant(const kc_document *doc, int id)
+{
+    while (doc->nodes[id].last_child != KC_NONE)
+        id = doc->nodes[id].last_child;
+    return id;
+}
+
+/* Every scalar of the subtree at id (ids are in document order, so a
+ * subtree is a run of ids), and what its aliases name, one level deep
+ * (an alias inside an anchor's own subtree cannot loop us). */
+static int mark_subtree(const kc_document *doc, int id, int follow, kc_ranges *r)
+{
+    int last = last_descendant(doc, id);
+    for (int i = id; i <= last; i++) {
+        const kc_node *n = &doc->nodes[i];
+        if (n->type == KC_ALIAS) {
+            int target = kc_resolve(doc, i);
+            if (follow && target != i && target != KC_NONE && !mark_subtree(doc, target, 0, r))
+                return 0;
+        } else if ((n->type == KC_SCALAR || n->skipped) && !add_range(r, n->start, n->end)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* `--flag=value`: the bytes after the '=' as written (a quoted scalar's
+ * closing quote kept); all of it when the source spells the '=' otherwise. */
+static int mark_inline_value(const kc_document *doc, int id, kc_ranges *r)
+{
+    const kc_node *n = &doc->nodes[id];
+    const char *eq = memchr(doc->source + n->start, '=', n->end - n->start);
+    if (!eq)
+        return add_range(r, n->start, n->end);
+    size_t end = n->end;
+    if (n->style == 2 /* single-quoted */ || n->style == 3 /* double-quoted */)
+        end--;
+    return add_range(r, (size_t)(eq - doc->source) + 1, end);
+}
+
+/* The items of a sequence: after a secret flag, the next item. */
+static int mark_args(const kc_document *doc, int seq, kc_ranges *r)
+{
+    for (int i = doc->nodes[seq].first_child; i != KC_NONE; i = doc->nodes[i].next) {
+        int item = kc_resolve(doc, i);
+        if (item == KC_NONE || doc->nodes[item].type != KC_SCALAR)
+            continue;
+        int kind = kc_secret_flag(kc_node_text(doc, item));
+        if (kind == KC_SECRET_INLINE && !mark_inline_value(doc, item, r))
+            return 0;
+        if (kind == KC_SECRET_NEXT && doc->nodes[i].next != KC_NONE &&
+            !mark_subtree(doc, doc->nodes[i].next, 1, r))
+            return 0;
+    }
+    return 1;
+}
+
+/* `env: [{name: N, value: V}, ...]`: every V. */
+static int mark_env(const kc_document *doc, int env, kc_ranges *r)
+{
+    for (int i = doc->nodes[env].first_child; i != KC_NONE; i = doc->nodes[i].next) {
+        int item = kc_resolve(doc, i);
+        if (item == KC_NONE || doc->nodes[item].type != KC_MAPPING)
+            continue;
+        for (int k = doc->nodes[item].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next)
+            if (doc->nodes[k].type == KC_SCALAR && strcasecmp(kc_node_text(doc, k), "value") == 0 &&
+                !mark_subtree(doc, doc->nodes[k].next, 1, r))
+                return 0;
+    }
+    return 1;
+}
+
+int kc_secret_ranges(const kc_document *doc, kc_ranges *out)
+{
+    for (size_t i = 0; i < doc->source_nodes; i++) {
+        const kc_node *n = &doc->nodes[i];
+        if (n->skipped && !add_range(out, n->start, n->end))
+            return 0;
+        if (n->type == KC_SEQUENCE && !mark_args(doc, (int)i, out))
+            return 0;
+        if (n->type != KC_MAPPING)
+            continue;
+        for (int k = n->first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
+            int v = doc->nodes[k].next;
+            if (doc->nodes[k].type != KC_SCALAR)
+                continue;
+            const char *key = kc_node_text(doc, k);
+            int env = strcasecmp(key, "env") == 0 ? kc_resolve(doc, v) : KC_NONE;
+            if (kc_secret_key(key) && !mark_subtree(doc, v, 1, out))
+                return 0;
+            if (env != KC_NONE && doc->nodes[env].type == KC_SEQUENCE && !mark_env(doc, env, out))
+                return 0;
+        }
+    }
+    normalize(out);
+    return 1;
+}
+
+/* Where a second document starts after the first one's root: a line that
+ * begins with "---" or "..." followed by a blank or its end. */
+static size_t next_document(const char *text, size_t len, size_t from)
+{
+    for (size_t p = from; p + 3 <= len; p++) {
+        if (p > 0 && text[p - 1] != '\n' && text[p - 1] != '\r')
+            continue;
+        if ((memcmp(text + p, "---", 3) == 0 || memcmp(text + p, "...", 3) == 0) &&
+            (p + 3 == len || strchr(" \t\r\n", text[p + 3])))
+            return p;
+    }
+    return len;
+}
+
+int kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out)
+{
+    kc_document doc;
+    kc_error err = {0};
+    kc_document_init(&doc, text, len);
+    int ok;
+    if (!kc_parse(&doc, &err)) {
+        ok = add_range(out, 0, len);
+    } else {
+        size_t root_end = doc.root == KC_NONE ? 0 : doc.nodes[doc.root].end;
+        ok = kc_secret_ranges(&doc, out) && add_range(out, next_document(text, len, root_end), len);
+        normalize(out);
+    }
+    kc_document_free(&doc);
+    return ok;
+}
+
+int kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
+                 kc_buffer *out)
+{
+    out->len = 0;
+    if (!kc_buffer_append(out, "", 0))
+        return 0;
+    /* the first range that ends past start */
+    size_t lo = 0, hi = secrets->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (secrets->items[mid].end <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t at = start;
+    for (size_t i = lo; i < secrets->count && secrets->items[i].start < end; i++) {
+        size_t from = secrets->items[i].start > start ? secrets->items[i].start : start;
+        size_t to = secrets->items[i].end < end ? secrets->items[i].end : end;
+        while (from < to && (text[from] == ' ' || text[from] == '\t'))
+            from++;
+        while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t' || text[to - 1] == '\r' ||
+                             text[to - 1] == '\n'))
+            to--;
+        if (from == to)
+            continue;
+        if (!kc_buffer_append(out, text + at, from - at) || !kc_buffer_puts(out, "***"))
+            return 0;
+        at = to;
+    }
+    return kc_buffer_append(out, text + at, end - at);
 }

@@ -1,18 +1,32 @@
-/* Masking secrets in what kubeconvert shows (mask.c). */
+/* Where the secrets are, and lines shown with them as *** (mask.c). */
 #ifndef KC_MASK_H
 #define KC_MASK_H
 
 #include "kubeconvert.h"
 
-/* Carried from line to line: a `- --password` line makes the next a secret. */
-typedef struct kc_mask_state {
-    int next_is_secret;
-    int secret_block;     /* lines indented deeper than this are a secret's continuation */
-    size_t secret_indent;
-} kc_mask_state;
+typedef struct kc_range {
+    size_t start, end;     /* bytes [start, end) of a text */
+} kc_range;
 
-/* out = line with every secret value replaced by ***. 1/0. */
-int kc_mask_line(kc_mask_state *state, const char *line, size_t len, kc_buffer *out);
-void kc_mask_cleanup(void);
+/* Sorted, disjoint byte ranges of one text. */
+typedef struct kc_ranges {
+    kc_range *items;
+    size_t count, cap;
+} kc_ranges;
+
+/* The spans of every secret scalar of a parsed document (kc_secret_key,
+ * kc_secret_flag, exec env values), found from the tree, by key path. A
+ * value left unbuilt (doc->keep_keys) counts as secret as a whole. 1/0. */
+int kc_secret_ranges(const kc_document *doc, kc_ranges *out);
+/* The same for a text, parsed here in full. A text that does not parse is
+ * all secret; so is everything from a second document on (not built). 1/0. */
+int kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out);
+void kc_ranges_free(kc_ranges *r);
+
+/* out = text[start, end) (one line) with each part inside a range of
+ * secrets replaced by ***; blanks at either end of such a part, and a
+ * line's \r, are kept. 1/0. */
+int kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
+                 kc_buffer *out);
 
 #endif

@@ -32,8 +32,12 @@ static void pair(builder *b, const char *flag, const char *value)
 {
     if (strncmp(value, "--", 2) == 0) {
         char message[160];
-        snprintf(message, sizeof message, "the value for %s, \"%.60s\", starts with -- like a flag", flag,
-                 value);
+        /* a secret's value is never quoted (kc_secret_flag) */
+        if (kc_secret_flag(flag) || kc_secret_flag(value))
+            snprintf(message, sizeof message, "the value for %s starts with -- like a flag", flag);
+        else
+            snprintf(message, sizeof message, "the value for %s, \"%.60s\", starts with -- like a flag",
+                     flag, value);
         fail(b, message);
     }
     arg(b, flag);

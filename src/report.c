@@ -1,10 +1,31 @@
 /* The per-file report: the exact path, then every user and what happened
- * to it, so a silent no-op or a surprise file is visible (kubelogin#466). */
+ * to it, so a silent no-op or a surprise file is visible (kubelogin#466).
+ * Paths and names are anyone's bytes: escaped for the terminal on stderr,
+ * made valid UTF-8 in JSON. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+
+/* text escaped by kc_escape_display or kc_escape_utf8, in a new buffer
+ * (each byte takes at most 4); NULL when out of memory. */
+static char *escaped(const char *text, size_t (*escape)(char *, size_t, const char *, size_t))
+{
+    size_t len = strlen(text);
+    char *buf = malloc(4 * len + 1);
+    if (buf)
+        escape(buf, 4 * len + 1, text, len);
+    return buf;
+}
+
+static void put_display(const char *text)
+{
+    char *safe = escaped(text, kc_escape_display);
+    fputs(safe ? safe : "?", stderr);
+    free(safe);
+}
 
 void kc_report_file(const char *path, const char *output, const kc_result *res, int changed,
                     int dry_run)
@@ -13,9 +34,12 @@ void kc_report_file(const char *path, const char *output, const kc_result *res, 
     for (size_t i = 0; i < res->user_count; i++)
         converted += res->users[i].action == KC_ACTION_CONVERTED;
 
-    fprintf(stderr, "kubeconvert: %s", strcmp(path, "-") == 0 ? "<stdin>" : path);
-    if (output)
-        fprintf(stderr, " -> %s", strcmp(output, "-") == 0 ? "<stdout>" : output);
+    fputs("kubeconvert: ", stderr);
+    put_display(strcmp(path, "-") == 0 ? "<stdin>" : path);
+    if (output) {
+        fputs(" -> ", stderr);
+        put_display(strcmp(output, "-") == 0 ? "<stdout>" : output);
+    }
     if (converted)
         fprintf(stderr, ": %s %zu of %zu user%s", dry_run ? "would convert" : "converted", converted,
                 res->user_count,
@@ -26,7 +50,11 @@ void kc_report_file(const char *path, const char *output, const kc_result *res, 
         fputs(", no users", stderr);
     for (size_t i = 0; i < res->user_count; i++) {
         const kc_user_result *u = &res->users[i];
-        fprintf(stderr, "%s\"%s\" (%s)", i ? ", " : ": ", u->name, u->reason);
+        fputs(i ? ", \"" : ": \"", stderr);
+        put_display(u->name);
+        fputs("\" (", stderr);
+        put_display(u->reason);
+        fputs(")", stderr);
     }
     fputc('\n', stderr);
 }
@@ -41,9 +69,13 @@ cJSON *kc_report_json_new(void)
     return report;
 }
 
-static const char *action_name(kc_action a)
+/* A string member: bytes that are not UTF-8 become the text `\xNN`, so the
+ * document stays JSON (cJSON would copy them raw). */
+static void add_string(cJSON *o, const char *key, const char *value)
 {
-    return a == KC_ACTION_CONVERTED ? "converted" : a == KC_ACTION_UNCHANGED ? "unchanged" : "skipped";
+    char *safe = escaped(value, kc_escape_utf8);
+    cJSON_AddStringToObject(o, key, safe ? safe : "?");
+    free(safe);
 }
 
 /* "exec/devicecode" -> {"format": "exec", "login": "devicecode"}; "" -> null */
@@ -55,45 +87,98 @@ static cJSON *format_object(const char *spec)
     const char *slash = strchr(spec, '/');
     char format[48];
     snprintf(format, sizeof format, "%.*s", slash ? (int)(slash - spec) : (int)strlen(spec), spec);
-    cJSON_AddStringToObject(o, "format", format);
+    add_string(o, "format", format);
     if (slash)
-        cJSON_AddStringToObject(o, "login", slash + 1);
+        add_string(o, "login", slash + 1);
     return o;
 }
 
-void kc_report_json_file(cJSON *report, const char *path, const kc_result *res, int changed,
-                         int written, const char *error_user, const char *error)
+/* The error about this user, NULL when none. */
+static const kc_error *user_error(const kc_file_status *st, const char *name)
+{
+    for (size_t i = 0; i < st->error_count; i++)
+        if (st->errors[i].user[0] && strcmp(st->errors[i].user, name) == 0)
+            return &st->errors[i];
+    return NULL;
+}
+
+static void add_user(cJSON *users, const kc_user_result *u, const kc_file_status *st, int failed)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return;
+    cJSON_AddItemToArray(users, o);
+    const kc_error *e = user_error(st, u->name);
+    const char *action = e                                ? "error"
+                         : u->action == KC_ACTION_SKIPPED   ? "skipped"
+                         : u->action == KC_ACTION_UNCHANGED ? "unchanged"
+                         : st->written                      ? "converted"
+                         : failed                           ? "not converted"
+                                                            : "would convert";
+    char message[4096];
+    int converts = strcmp(action, "converted") == 0 || strcmp(action, "would convert") == 0;
+    add_string(o, "name", u->name);
+    add_string(o, "action", action);
+    cJSON_AddItemToObject(o, "from", format_object(u->action == KC_ACTION_SKIPPED && !e ? "" : u->from));
+    cJSON_AddItemToObject(o, "to", format_object(converts ? u->to : ""));
+    if (e) {
+        kc_format_error(message, sizeof message, st->where, e);
+        add_string(o, "reason", message);
+    } else if (strcmp(action, "not converted") == 0) {
+        snprintf(message, sizeof message, "%s; not written: %s", u->reason,
+                 st->error_count ? "this file has errors" : st->not_written);
+        add_string(o, "reason", message);
+    } else {
+        add_string(o, "reason", u->reason);
+    }
+}
+
+void kc_report_json_file(cJSON *report, const char *path, const kc_result *res,
+                         const kc_file_status *st)
 {
     cJSON *files = report ? cJSON_GetObjectItem(report, "files") : NULL;
     cJSON *f = files ? cJSON_CreateObject() : NULL;
+    char message[4096];
     if (!f)
         return;
     cJSON_AddItemToArray(files, f);
-    cJSON_AddStringToObject(f, "path", path);
-    cJSON_AddStringToObject(f, "status", error ? "error" : changed ? "changed" : "unchanged");
-    cJSON_AddBoolToObject(f, "written", written);
-    if (error)
-        cJSON_AddStringToObject(f, "error", error);
-    cJSON *users = cJSON_AddArrayToObject(f, "users");
-    int error_listed = 0;
-    for (size_t i = 0; res && users && i < res->user_count; i++) {
-        const kc_user_result *u = &res->users[i];
-        cJSON *o = cJSON_CreateObject();
-        int failed = error && error_user && *error_user && strcmp(u->name, error_user) == 0;
-        error_listed |= failed;
-        cJSON_AddStringToObject(o, "name", u->name);
-        cJSON_AddStringToObject(o, "action", failed ? "error" : action_name(u->action));
-        cJSON_AddItemToObject(o, "from", format_object(u->action == KC_ACTION_SKIPPED && !failed ? "" : u->from));
-        cJSON_AddItemToObject(o, "to", format_object(u->action == KC_ACTION_CONVERTED ? u->to : ""));
-        cJSON_AddStringToObject(o, "reason", failed ? error : u->reason);
-        cJSON_AddItemToArray(users, o);
+    int failed = st->error_count || st->not_written;
+    add_string(f, "path", path);
+    add_string(f, "status", failed ? "error" : !st->changed ? "unchanged" : st->written ? "changed" : "would change");
+    cJSON_AddBoolToObject(f, "written", st->written);
+    cJSON *errors = failed ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; errors && i < st->error_count; i++) {
+        kc_format_error(message, sizeof message, st->where, &st->errors[i]);
+        if (i == 0)
+            add_string(f, "error", message);
+        cJSON_AddItemToArray(errors, cJSON_CreateString(message)); /* escaped: ASCII-safe */
     }
-    if (error && error_user && *error_user && !error_listed && users) {
+    if (errors && !st->error_count) {
+        snprintf(message, sizeof message, "not written: %s", st->not_written);
+        add_string(f, "error", message);
+        cJSON_AddItemToArray(errors, cJSON_CreateString(message));
+    }
+    if (errors)
+        cJSON_AddItemToObject(f, "errors", errors);
+    cJSON *users = cJSON_AddArrayToObject(f, "users");
+    for (size_t i = 0; res && users && i < res->user_count; i++)
+        add_user(users, &res->users[i], st, failed);
+    /* An error about a user the passes never listed (select stopped at it). */
+    for (size_t i = 0; users && i < st->error_count; i++) {
+        const kc_error *e = &st->errors[i];
+        int listed = 0;
+        for (size_t j = 0; res && !listed && j < res->user_count; j++)
+            listed = strcmp(res->users[j].name, e->user) == 0;
+        if (!e->user[0] || listed || user_error(st, e->user) != e)
+            continue;
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "name", error_user);
-        cJSON_AddStringToObject(o, "action", "error");
-        cJSON_AddStringToObject(o, "reason", error);
+        if (!o)
+            continue;
         cJSON_AddItemToArray(users, o);
+        kc_format_error(message, sizeof message, st->where, e);
+        add_string(o, "name", e->user);
+        add_string(o, "action", "error");
+        add_string(o, "reason", message);
     }
 }
 

@@ -92,6 +92,18 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
     return kc_file_replace(f, o->pieces, o->count, err);
 }
 
+/* --check's list: one name a line, escaped like every name shown (a name
+ * with a line break must not read as two files). */
+static void print_name(const char *name)
+{
+    size_t len = strlen(name);
+    char *safe = malloc(4 * len + 1);
+    if (safe)
+        kc_escape_display(safe, 4 * len + 1, name, len);
+    printf("%s\n", safe ? safe : name);
+    free(safe);
+}
+
 /* After the unit converted: write, list or diff each file. A failed write to
  * -o sets *blame to the output's name. */
 static int finish_file(run_state *rs, unit_file *uf, const char *name, const char **blame,
@@ -103,7 +115,7 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
         if (uf->out.changed) {
             *status = KC_EXIT_CHANGES;
             if (!rs->report)
-                printf("%s\n", name);
+                print_name(name);
         }
     } else if (cli->dry_run) {
         if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
@@ -115,8 +127,10 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
     }
     if (!cli->quiet && !cli->check)
         kc_report_file(uf->file.target, cli->output, &uf->res, uf->out.changed, cli->dry_run);
-    if (rs->report)
-        kc_report_json_file(rs->report, uf->file.target, &uf->res, uf->out.changed, written, NULL, NULL);
+    if (rs->report) {
+        kc_file_status st = {uf->out.changed, written, cli->check, name, NULL, 0, NULL};
+        kc_report_json_file(rs->report, uf->file.target, &uf->res, &st);
+    }
     return 1;
 }
 
@@ -134,7 +148,7 @@ static int run_unit(run_state *rs, const unit *u)
     kc_selection sel = {0};
     kc_error err = {0};
     size_t failed = u->count; /* the file an error is about; count: the unit */
-    int status = KC_EXIT_OK, writing = 0;
+    int status = KC_EXIT_OK, writing = 0, convert_failed = 0;
     /* In place: hold each file's lock from before the read to after the write. */
     int lock = writes(cli) && !cli->output;
 
@@ -158,13 +172,23 @@ static int run_unit(run_state *rs, const unit *u)
     failed = u->count == 1 ? 0 : u->count;
     if (!select_users(rs, u, files, &sel, &context_users, &err))
         goto error;
+    /* Every file converts even when one has failed, so that one run reports
+     * every error (each user's, each file's); nothing is written then. */
     for (size_t i = 0; i < u->count; i++) {
         unit_file *uf = &files[i];
         failed = i;
-        if (!kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err) ||
-            !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
+        if (!kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err)) {
+            if (!uf->res.error_count)
+                goto error; /* out of memory */
+            convert_failed = 1;
+            memset(&err, 0, sizeof err);
+            continue;
+        }
+        if (!convert_failed && !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
             goto error;
     }
+    if (convert_failed)
+        goto error;
     /* Everything converted from what is still on disk: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
         failed = i;
@@ -181,18 +205,37 @@ static int run_unit(run_state *rs, const unit *u)
 error:
     /* A file that shrank under its mapping reads as zeros: say so, not
      * what the zeros looked like to the parser. */
-    if (!writing && failed < u->count && files[failed].file.data)
+    for (size_t i = 0; !writing && convert_failed && i < u->count; i++)
+        if (files[i].res.error_count && !kc_file_check_unchanged(&files[i].file, &err)) {
+            convert_failed = 0;
+            failed = i;
+        }
+    if (!writing && !convert_failed && failed < u->count && files[failed].file.data)
         kc_file_check_unchanged(&files[failed].file, &err);
     const char *where = blame ? blame : failed < u->count ? u->names[failed] : NULL;
-    kc_print_error(where, &err);
-    status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;
-    if (rs->report) {
-        char message[2048];
-        kc_format_error(message, sizeof message, where, &err);
+    if (convert_failed) {
         for (size_t i = 0; i < u->count; i++)
-            kc_report_json_file(rs->report, files[i].file.target ? files[i].file.target : u->names[i],
-                                &files[i].res, 0, 0, i == failed || failed == u->count ? err.user : NULL,
-                                i == failed || failed == u->count ? message : "not written: another file of the set failed");
+            for (size_t k = 0; k < files[i].res.error_count; k++)
+                kc_print_error(u->names[i], &files[i].res.errors[k]);
+        status = KC_EXIT_FAILURE;
+    } else {
+        kc_print_error(where, &err);
+        status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;
+    }
+    for (size_t i = 0; rs->report && i < u->count; i++) {
+        const kc_result *res = &files[i].res;
+        kc_file_status st = {0, 0, cli->check, u->names[i], NULL, 0, NULL};
+        if (convert_failed) {
+            st.errors = res->errors;
+            st.error_count = res->error_count;
+        } else if (i == failed || failed == u->count) {
+            st.where = where;
+            st.errors = &err;
+            st.error_count = 1;
+        }
+        if (!st.error_count)
+            st.not_written = "another file of the set failed";
+        kc_report_json_file(rs->report, files[i].file.target ? files[i].file.target : u->names[i], res, &st);
     }
 done:
     for (size_t i = 0; i < u->count; i++) {

@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "kubeconvert.h"
-#include "mask.h"
 #include "parse.h"
 
 static const char *const methods[] = {"devicecode", "azurecli", "spn", "msi", "interactive"};
@@ -36,7 +35,6 @@ static void cleanup_caches(void)
 {
     kc_resolve_cleanup();
     kc_render_cleanup();
-    kc_mask_cleanup();
 }
 
 #define REQUIRE(cond, ...)                                                     \
