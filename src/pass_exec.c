@@ -168,7 +168,7 @@ int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v
 
     if (!kc_map_add_string(doc, exec, "command", "kubelogin"))
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-    if (strcmp(o->login_method, "azurecli") == 0 && o->azure_config_dir.set) {
+    if (strcmp(o->login_method, "azurecli") == 0 && o->azure_config_dir.set && *o->azure_config_dir.value) {
         int env_key = kc_new_scalar(doc, "env");
         int env = kc_node_new(doc, KC_SEQUENCE, NULL, 0);
         int var = kc_node_new(doc, KC_MAPPING, NULL, 0);
