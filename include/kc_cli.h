@@ -19,10 +19,15 @@ typedef struct kc_cli {
     int report_json;        /* --report=json: one JSON document on stdout */
     const char *backup;     /* --backup[=SUFFIX]: keep the original, NULL: no */
     const char *user_regex, *context_regex;
+    /* klog's flags, which kubelogin's main adds: accepted, change nothing */
+    int verbosity, logtostderr, logtostderr_set;
+    int help, version;      /* -h/--help, --version */
 } kc_cli;
 
-/* Parse argv into cli. Returns -1 to go on, or an exit status (help,
- * version, usage errors, which it has already printed). */
+/* Parse argv into cli as pflag does (kubelogin's flags and forms: --flag=value,
+ * -lspn, -l=spn, --bool[=false], "--" ends the flags, flags and files mixed),
+ * then apply the environment and kubelogin's Validate. Returns -1 to go on,
+ * or an exit status (help, version, usage errors, which it has already printed). */
 int kc_cli_parse(int argc, char **argv, kc_cli *cli);
 void kc_cli_free(kc_cli *cli);
 

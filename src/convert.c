@@ -138,7 +138,7 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
     }
     if (!kc_build_exec(doc, o, &v, c, &new_value, err))
         return 0;
-    if (c->kind == KC_USER_EXEC && c->provider == KC_NONE && kc_node_equal(doc, new_value, c->exec))
+    if (c->kind == KC_USER_EXEC && c->provider == KC_NONE && kc_exec_same(doc, new_value, c->exec))
         return kc_result_set_user(res, c->result, KC_ACTION_UNCHANGED, "already kubelogin %s",
                                   o->login_method);
     return record_edits(res, doc, c, "exec", new_value) &&

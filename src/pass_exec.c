@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <yaml.h>
+
 #include "passes.h"
 
 #define EXEC_API_VERSION "client.authentication.k8s.io/v1beta1"
@@ -172,7 +174,7 @@ int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v
 
     if (!kc_map_add_string(doc, exec, "command", "kubelogin"))
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-    if (strcmp(o->login_method, "azurecli") == 0 && o->azure_config_dir.set) {
+    if (strcmp(o->login_method, "azurecli") == 0 && o->azure_config_dir.set && *o->azure_config_dir.value) {
         int env_key = kc_new_scalar(doc, "env");
         int env = kc_node_new(doc, KC_SEQUENCE, NULL, 0);
         int var = kc_node_new(doc, KC_MAPPING, NULL, 0);
@@ -188,4 +190,37 @@ int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     *out = exec;
     return 1;
+}
+
+/* What kubelogin's serialiser adds to every exec entry it writes, and what
+ * kubectl reads as absent: `env: null` and `provideClusterInfo: false`. */
+static int serialiser_default(const kc_document *doc, const char *key, int value)
+{
+    const kc_node *v = &doc->nodes[value];
+    if (strcmp(key, "env") == 0)
+        return kc_is_null(doc, value) || (v->type == KC_SEQUENCE && v->count == 0);
+    if (strcmp(key, "provideClusterInfo") == 0)
+        return v->type == KC_SCALAR && v->style == YAML_PLAIN_SCALAR_STYLE && !v->tagged &&
+               (strcmp(kc_string(doc, value), "false") == 0 || strcmp(kc_string(doc, value), "False") == 0 ||
+                strcmp(kc_string(doc, value), "FALSE") == 0);
+    return 0;
+}
+
+int kc_exec_same(const kc_document *doc, int built, int old)
+{
+    old = kc_resolve(doc, old);
+    if (old == KC_NONE || doc->nodes[old].type != KC_MAPPING)
+        return 0;
+    size_t kept = 0;
+    for (int k = doc->nodes[old].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
+        const char *key = kc_string(doc, k);
+        int value = kc_resolve(doc, doc->nodes[k].next);
+        int mine = kc_map_get(doc, built, key, NULL);
+        if (mine == KC_NONE && serialiser_default(doc, key, value))
+            continue;
+        if (mine == KC_NONE || !kc_node_equal(doc, mine, value))
+            return 0;
+        kept++;
+    }
+    return kept * 2 == doc->nodes[built].count;
 }

@@ -16,6 +16,23 @@ static int contains_kubelogin(const char *command)
     return 0;
 }
 
+/* int128/kubelogin (kubectl oidc-login) also names its binary kubelogin, so
+ * kubelogin's "command contains kubelogin" rule takes its users, and then
+ * fails the whole file with "--server-id is required". Its args carry
+ * "oidc-login" or --oidc-* flags, which Azure's kubelogin has none of. */
+static int is_oidc_login(const kc_document *doc, int exec)
+{
+    int args = kc_map_get(doc, exec, "args", NULL);
+    if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
+        return 0;
+    for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next) {
+        const char *item = kc_string(doc, a);
+        if (strcmp(item, "oidc-login") == 0 || strncmp(item, "--oidc-", 7) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int kc_find_context_user(const kc_document *doc, const char *context, const char **user)
 {
     int contexts = kc_map_get(doc, doc->root, "contexts", NULL);
@@ -133,6 +150,9 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
         c.kind = KC_USER_LEGACY;
     else if (contains_kubelogin(kc_string(doc, kc_map_get(doc, c.exec, "command", NULL))))
         c.kind = KC_USER_EXEC;
+    if (c.kind == KC_USER_EXEC && is_oidc_login(doc, c.exec))
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED,
+                                  "an OIDC user of int128/kubelogin (oidc-login), not Azure's kubelogin");
     if (c.kind == KC_USER_OTHER)
         return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not an azure user");
 
@@ -204,9 +224,11 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         }
         int name_node = kc_map_get(doc, entry, "name", NULL);
         const char *name = kc_string(doc, name_node);
-        if (!*name)
+        if (name_node != KC_NONE && doc->nodes[name_node].type != KC_SCALAR)
             continue;
         if (kc_names_find(&here, name)) {
+            if (name_node == KC_NONE)
+                name_node = item;
             const kc_node *at = &doc->nodes[item != entry ? item : name_node];
             ok = kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
                               "a user of this name is already defined; kubectl refuses duplicates");
@@ -219,8 +241,10 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         int entry = kc_resolve(doc, item);
         int name_node = kc_map_get(doc, entry, "name", NULL);
         const char *name = kc_string(doc, name_node);
-        if (name_node == KC_NONE || doc->nodes[name_node].type != KC_SCALAR || !*name)
-            ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has no name", index);
+        /* No name, null or "": kubectl (and kubelogin) key such a user by
+         * "", so it is converted like any other. */
+        if (name_node != KC_NONE && doc->nodes[name_node].type != KC_SCALAR)
+            ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has a name that is not a string", index);
         else
             ok = select_user(doc, entry, item, name, sel, seen, res, out, err);
     }

@@ -6,35 +6,98 @@
 
 #include "passes.h"
 
-/* kubelogin matches args exactly ("--server-id", then the next item). One
- * difference, on purpose: a next item that is itself a flag ("--client-id",
- * "--tenant-id", T) is no value. kubelogin would take "--tenant-id" as the
- * client id and write args that change again on every run; here the value
- * is missing, which is what the user has to fix. */
+/* get-token's one-letter names for the flags read back here. */
+static char shorthand_of(const char *flag)
+{
+    static const struct {
+        const char *flag;
+        char c;
+    } shorthands[] = {{"--login", 'l'}, {"--tenant-id", 't'}, {"--environment", 'e'}, {"--subscription", 's'}};
+    for (size_t i = 0; i < sizeof shorthands / sizeof *shorthands; i++)
+        if (strcmp(shorthands[i].flag, flag) == 0)
+            return shorthands[i].c;
+    return 0;
+}
+
+/* If item is `flag` in one of pflag's forms, 1 and *inline_value set to
+ * what follows "=" (or the shorthand's glued value), NULL when the value
+ * is the next item. */
+static int is_flag(const char *item, const char *flag, char shorthand, const char **inline_value)
+{
+    size_t n = strlen(flag);
+    *inline_value = NULL;
+    if (strncmp(item, flag, n) == 0 && (item[n] == '\0' || item[n] == '=')) {
+        if (item[n] == '=')
+            *inline_value = item + n + 1;
+        return 1;
+    }
+    if (shorthand && item[0] == '-' && item[1] == shorthand) {
+        if (item[2] != '\0')
+            *inline_value = item + (item[2] == '=' && item[3] ? 3 : 2);
+        return 1;
+    }
+    return 0;
+}
+
+/* The value after `flag` in an exec's args, read as get-token reads them
+ * (pflag): "--flag V", "--flag=V", and the shorthand's "-t V", "-tV",
+ * "-t=V"; the last one wins; nothing after "--" is a flag. kubelogin's own
+ * getExecArg matches only an exact "--flag" item and takes the first: it
+ * misses "--server-id=S" and then fails with "--server-id is required".
+ * One more difference, on purpose: a next item that is itself a flag
+ * ("--client-id", "--tenant-id", T) is no value. kubelogin would take
+ * "--tenant-id" as the client id and write args that change again on every
+ * run; here the value is missing, which is what the user has to fix. */
 const char *kc_exec_arg(const kc_document *doc, int exec, const char *flag)
 {
     int args = kc_map_get(doc, exec, "args", NULL);
     if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
         return "";
+    char shorthand = shorthand_of(flag);
+    const char *found = "";
     for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next) {
-        int v = doc->nodes[a].next;
-        if (v != KC_NONE && strcmp(kc_string(doc, a), flag) == 0) {
-            const char *value = kc_string(doc, v);
-            return strncmp(value, "--", 2) == 0 ? "" : value;
+        const char *item = kc_string(doc, a), *inline_value;
+        if (strcmp(item, "--") == 0)
+            break;
+        if (!is_flag(item, flag, shorthand, &inline_value))
+            continue;
+        if (inline_value) {
+            found = inline_value;
+            continue;
         }
+        int v = doc->nodes[a].next;
+        if (v == KC_NONE)
+            break;
+        const char *value = kc_string(doc, v);
+        found = strncmp(value, "--", 2) == 0 ? "" : value;
+        if (*found)
+            a = v; /* a value is not read as a flag */
     }
-    return "";
+    return found;
 }
 
+/* A bool flag in an exec's args: "--legacy" is true, "--legacy=false" false
+ * (pflag's forms; the last one wins). kubelogin's getExecBoolArg sees only
+ * the exact "--legacy" item. A value Go's ParseBool refuses is false:
+ * get-token would not run with it. */
 int kc_exec_has_arg(const kc_document *doc, int exec, const char *flag)
 {
+    static const char *const yes[] = {"1", "t", "T", "true", "TRUE", "True", NULL};
     int args = kc_map_get(doc, exec, "args", NULL);
     if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
         return 0;
-    for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next)
-        if (strcmp(kc_string(doc, a), flag) == 0)
-            return 1;
-    return 0;
+    int value = 0;
+    for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next) {
+        const char *item = kc_string(doc, a), *inline_value;
+        if (strcmp(item, "--") == 0)
+            break;
+        if (!is_flag(item, flag, 0, &inline_value))
+            continue;
+        value = !inline_value;
+        for (int i = 0; inline_value && yes[i]; i++)
+            value |= strcmp(inline_value, yes[i]) == 0;
+    }
+    return value;
 }
 
 /* flag, else legacy config key, else exec arg */
@@ -83,8 +146,6 @@ void kc_collect_values(const kc_document *doc, const kc_candidate *c, const kc_o
 
     v->install_hint = kc_string(doc, kc_map_get(doc, c->exec, "installHint", NULL));
     v->old_login = kc_exec_arg(doc, c->exec, "--login");
-    if (!*v->old_login)
-        v->old_login = kc_exec_arg(doc, c->exec, "-l");
     if (!*v->old_login)
         v->old_login = "devicecode";
 }

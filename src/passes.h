@@ -51,6 +51,10 @@ int kc_exec_has_arg(const kc_document *doc, int exec, const char *flag);
 int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v,
                   const kc_candidate *c, int *out, kc_error *err);
 
+/* pass_exec.c: 1 when the old exec entry is the built one, up to what
+ * kubelogin's serialiser adds (`env: null`, `provideClusterInfo: false`). */
+int kc_exec_same(const kc_document *doc, int built, int old);
+
 /* pass_azure.c: build the legacy auth-provider mapping (--format azure). */
 int kc_build_azure(kc_document *doc, const kc_auth_values *v, const kc_candidate *c, int *out,
                    kc_error *err);

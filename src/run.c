@@ -1,9 +1,11 @@
 /* One run: pick the files, and for each unit (one FILE argument, or the
  * whole $KUBECONFIG set) read -> parse -> convert -> emit every file, then
  * write (or check, or diff) only if the whole unit succeeded. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diff.h"
 #include "kc_cli.h"
@@ -47,6 +49,12 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
         if (!found)
             return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
                                 "no context exists with the name: \"%s\"", cli->opts.context.value);
+        /* kubelogin reads a context with no user as no filter at all and
+         * converts every user; asked for one context, we refuse instead. */
+        if (!*sel->context_user)
+            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                                "context \"%s\" names no user, so --context selects nothing to convert",
+                                cli->opts.context.value);
     }
     if (rs->context_re) {
         for (size_t i = 0; i < u->count; i++)
@@ -251,12 +259,19 @@ done:
 }
 
 /* $KUBECONFIG: colon-separated, empty entries and repeats ignored (kubectl);
- * a repeat is the same file, however it is spelled (./a, a, a symlink). */
+ * a repeat is the same file, however it is spelled (./a, a, a symlink). A
+ * file that does not exist is skipped with a warning, as kubectl and
+ * kubelogin skip it. */
 static size_t split_kubeconfig(char *list, const char **names)
 {
     size_t count = 0;
     char **real = calloc(strlen(list) + 1, sizeof *real);
     for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":")) {
+        struct stat st;
+        if (stat(p, &st) != 0 && errno == ENOENT) {
+            fprintf(stderr, "kubeconvert: warning: %s (in $KUBECONFIG) does not exist; skipped\n", p);
+            continue;
+        }
         char *r = realpath(p, NULL);
         int repeat = 0;
         for (size_t i = 0; i < count && !repeat; i++)
@@ -275,6 +290,14 @@ static size_t split_kubeconfig(char *list, const char **names)
         free(real[i]);
     free(real);
     return count;
+}
+
+/* No kubeconfig at all: kubelogin loads an empty config, changes nothing
+ * and exits 0. So do we, saying so; nothing is created. */
+static int no_kubeconfig(const char *what)
+{
+    fprintf(stderr, "kubeconvert: no kubeconfig: %s; nothing to convert\n", what);
+    return KC_EXIT_OK;
 }
 
 /* Errors rank above "would change", which ranks above done. */
@@ -313,7 +336,8 @@ static int run_units(run_state *rs)
                       "names several (see kubeconvert --help)\n", stderr);
                 status = KC_EXIT_USAGE;
             } else {
-                status = u.count ? run_unit(rs, &u) : KC_EXIT_OK;
+                status = u.count ? run_unit(rs, &u)
+                                 : no_kubeconfig("no file that $KUBECONFIG names exists");
             }
         }
         free(list);
@@ -332,9 +356,14 @@ static int run_units(run_state *rs)
         return KC_EXIT_FAILURE;
     }
     snprintf(path, n, "%s/.kube/config", home);
-    const char *name = path;
-    unit u = {&name, 1, 0};
-    status = run_unit(rs, &u);
+    struct stat st;
+    if (stat(path, &st) != 0 && errno == ENOENT) {
+        status = no_kubeconfig("~/.kube/config does not exist and $KUBECONFIG is not set");
+    } else {
+        const char *name = path;
+        unit u = {&name, 1, 0};
+        status = run_unit(rs, &u);
+    }
     free(path);
     return status;
 }

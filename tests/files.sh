@@ -444,14 +444,16 @@ check_rc "missing FILE" 3
 check_err_has "missing FILE: the message names it" "nope.yaml"
 check_only "missing FILE: nothing created" "$d"
 
+# No kubeconfig at all: kubelogin changes nothing and exits 0; we say so.
 run "$d" --
-check_rc "no FILE, no \$KUBECONFIG, no ~/.kube/config" 3
-check_err_has "no ~/.kube/config: the message names it" "$d/.kube/config"
+check_rc "no FILE, no \$KUBECONFIG, no ~/.kube/config" 0
+check_err "no ~/.kube/config: the message" \
+	"kubeconvert: no kubeconfig: ~/.kube/config does not exist and \$KUBECONFIG is not set; nothing to convert"
 check_only "no ~/.kube/config: nothing created (no ~/.kube)" "$d"
 
 mkdir "$d/.kube"
 run "$d" -- -q
-check_rc "no ~/.kube/config, ~/.kube exists" 3
+check_rc "no ~/.kube/config, ~/.kube exists" 0
 check_only "no ~/.kube/config, ~/.kube exists: nothing created in it" "$d/.kube"
 rmdir "$d/.kube"
 
@@ -461,10 +463,20 @@ check_rc "no FILE, no \$KUBECONFIG, HOME unset" 3
 check_err_has "HOME unset: the message" "HOME"
 check_only "HOME unset: nothing created" "$d"
 
+# A $KUBECONFIG entry that does not exist is skipped, as kubectl and kubelogin do.
 run "$d" KUBECONFIG="$d/absent.yaml" --
-check_rc "\$KUBECONFIG names a missing file" 3
-check_err_has "\$KUBECONFIG names a missing file: the message names it" "$d/absent.yaml"
+check_rc "\$KUBECONFIG names a missing file" 0
+check "\$KUBECONFIG names a missing file: a warning, then no kubeconfig" test "$(cat "$err")" = \
+	"kubeconvert: warning: $d/absent.yaml (in \$KUBECONFIG) does not exist; skipped
+kubeconvert: no kubeconfig: no file that \$KUBECONFIG names exists; nothing to convert"
 check_only "\$KUBECONFIG names a missing file: nothing created" "$d"
+mkfile "$d/present.yaml" "$az_in"
+run "$d" KUBECONFIG="$d/absent.yaml:$d/present.yaml" -- -q
+check_rc "\$KUBECONFIG=absent:present" 0
+check_same "\$KUBECONFIG=absent:present: present is converted" "$az_out" "$d/present.yaml"
+check_err "\$KUBECONFIG=absent:present: the warning" \
+	"kubeconvert: warning: $d/absent.yaml (in \$KUBECONFIG) does not exist; skipped"
+rm "$d/present.yaml"
 
 # ~/.kube/config is the default
 mkdir "$d/.kube"
