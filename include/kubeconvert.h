@@ -237,6 +237,8 @@ typedef struct kc_options {
  * values; sets login_method. Then kubelogin's Validate: 1, or 0 with its
  * message in msg. */
 void kc_options_update_from_env(kc_options *o);
+/* kubelogin's login method names, NULL-terminated. */
+const char *const *kc_login_methods(void);
 int kc_options_validate(const kc_options *o, char *msg, size_t size);
 
 /* ---- transform -------------------------------------------------------- */

@@ -10,125 +10,129 @@
 #include "kc_cli.h"
 #include "options.h"
 
-static const char usage_text[] =
-    "Usage: kubeconvert [convert-kubeconfig] [OPTIONS] [FILE...]\n"
-    "\n"
-    "Convert kubeconfig users of the removed azure auth-provider (and old kubelogin\n"
-    "exec entries) into kubelogin exec entries, in place, changing only their bytes.\n"
-    "Files: each FILE, else --kubeconfig, else $KUBECONFIG, else ~/.kube/config.\n"
-    "\n"
-    "  -l, --login METHOD        devicecode (default), interactive, spn, ropc, msi,\n"
-    "                            azurecli, azd, workloadidentity, azurepipelines\n"
-    "      --server-id ID        AAD server application ID\n"
-    "      --client-id ID        AAD client application ID\n"
-    "  -t, --tenant-id ID        AAD tenant ID\n"
-    "  -e, --environment NAME    Azure environment name\n"
-    "      --client-secret S     --client-certificate PATH  --client-certificate-password P\n"
-    "      --username U          --password P               (ropc)\n"
-    "      --identity-resource-id ID                        (msi)\n"
-    "      --authority-host URL  --federated-token-file PATH (workloadidentity)\n"
-    "      --legacy              --cache-dir DIR (alias --token-cache-dir)\n"
-    "      --pop-enabled         --pop-claims CLAIMS\n"
-    "      --redirect-url URL    --login-hint HINT           (interactive)\n"
-    "      --disable-environment-override  --use-azurerm-env-vars (ARM_* variables)\n"
-    "      --azure-pipelines-service-connection-id ID       (azurepipelines)\n"
-    "  -s, --subscription ID     --azure-config-dir DIR      (azurecli)\n"
-    "      --timeout DURATION    --disable-instance-discovery   -v, --v LEVEL\n"
-    "      --logtostderr         (accepted as kubelogin does; they change nothing)\n"
-    "      --context NAME        convert only the user this context names (\"\": all)\n"
-    "      --format exec|azure   target format (azure: back to the legacy provider)\n"
-    "      --kubeconfig PATH     the file to convert when no FILE is given\n"
-    "  -o, --output PATH         write the result to PATH (one input; - = stdout)\n"
-    "      --user-regex RE       convert only users whose name matches RE (PCRE2)\n"
-    "      --context-regex RE    convert only users named by contexts matching RE\n"
-    "      --check               change nothing; list files that would change, exit 1 if any\n"
-    "      --dry-run             change nothing; print a unified diff (secrets as ***)\n"
-    "      --report=json         one JSON document on stdout: per file and user, what happened\n"
-    "      --backup[=SUFFIX]     keep the original as FILE.bak (or FILE+SUFFIX)\n"
-    "  -q, --quiet               no per-file report on stderr\n"
-    "  -h, --help                this help\n"
-    "      --version             print the version\n"
-    "\n"
-    "The environment is read as kubelogin reads it, over the flags: AAD_LOGIN_METHOD\n"
-    "beats -l; AZURE_CLIENT_ID, AZURE_TENANT_ID, ... replace the values of the flags\n"
-    "given (not with --disable-environment-override). See ENVIRONMENT in the manual.\n"
-    "Exit status: 0 done, 1 --check found files to change, 2 bad usage, 3 an input\n"
-    "could not be read, parsed, converted or written (nothing is written then).\n"
-    "See kubeconvert(1).\n";
-
-
-/* How a flag takes its value (pflag's Value types and NoOptDefVal). */
-typedef enum flag_kind {
-    K_STRING,      /* a kc_flag of kc_options: needs a value */
-    K_BOOL,        /* int value (+ int set): --x means true, --x=false */
-    K_DURATION,    /* a kc_flag holding a Go duration */
-    K_LEVEL,       /* klog's -v: a 32-bit integer */
-    K_PATH,        /* a const char * of kc_cli: needs a value */
-    K_FORMAT, K_REPORT, K_BACKUP
-} flag_kind;
-
 #define NO_SET ((size_t)-1)
 #define OPT(m) offsetof(kc_cli, opts.m)
 #define CLI(m) offsetof(kc_cli, m)
 
-typedef struct flag_def {
-    const char *name;
-    char shorthand;
-    flag_kind kind;
-    size_t at, set_at;     /* where in kc_cli the value (and the given-bit) go */
-} flag_def;
-
-static const flag_def flag_defs[] = {
+/* Every flag, in the order --help lists them; a NULL help hides one (a
+ * deprecated alias, a flag accepted only for kubelogin's scripts). */
+static const kc_flag_def flag_defs[] = {
     /* kubelogin: pkg/internal/token/options.go AddFlags */
-    {"login", 'l', K_STRING, OPT(login), NO_SET},
-    {"client-id", 0, K_STRING, OPT(client_id), NO_SET},
-    {"client-secret", 0, K_STRING, OPT(client_secret), NO_SET},
-    {"client-certificate", 0, K_STRING, OPT(client_certificate), NO_SET},
-    {"client-certificate-password", 0, K_STRING, OPT(client_certificate_password), NO_SET},
-    {"username", 0, K_STRING, OPT(username), NO_SET},
-    {"password", 0, K_STRING, OPT(password), NO_SET},
-    {"identity-resource-id", 0, K_STRING, OPT(identity_resource_id), NO_SET},
-    {"server-id", 0, K_STRING, OPT(server_id), NO_SET},
-    {"federated-token-file", 0, K_STRING, OPT(federated_token_file), NO_SET},
-    {"authority-host", 0, K_STRING, OPT(authority_host), NO_SET},
-    {"azure-pipelines-service-connection-id", 0, K_STRING, OPT(pipelines_connection_id), NO_SET},
-    {"token-cache-dir", 0, K_STRING, OPT(cache_dir), NO_SET}, /* deprecated alias */
-    {"cache-dir", 0, K_STRING, OPT(cache_dir), NO_SET},
-    {"tenant-id", 't', K_STRING, OPT(tenant_id), NO_SET},
-    {"subscription", 's', K_STRING, OPT(subscription), NO_SET},
-    {"environment", 'e', K_STRING, OPT(environment), NO_SET},
-    {"legacy", 0, K_BOOL, OPT(legacy), OPT(legacy_set)},
-    {"use-azurerm-env-vars", 0, K_BOOL, OPT(use_azurerm_env), OPT(use_azurerm_env_set)},
-    {"pop-enabled", 0, K_BOOL, OPT(pop_enabled), OPT(pop_enabled_set)},
-    {"timeout", 0, K_DURATION, OPT(timeout), NO_SET},
-    {"pop-claims", 0, K_STRING, OPT(pop_claims), NO_SET},
-    {"disable-environment-override", 0, K_BOOL, OPT(disable_env_override), OPT(disable_env_override_set)},
-    {"disable-instance-discovery", 0, K_BOOL, OPT(disable_instance_discovery),
-     OPT(disable_instance_discovery_set)},
-    {"redirect-url", 0, K_STRING, OPT(redirect_url), NO_SET},
-    {"login-hint", 0, K_STRING, OPT(login_hint), NO_SET},
+    {"login", 'l', KC_FLAG_STRING, OPT(login), NO_SET, "METHOD", "login method (see below)"},
+    {"server-id", 0, KC_FLAG_STRING, OPT(server_id), NO_SET, "ID", "AAD server application ID"},
+    {"client-id", 0, KC_FLAG_STRING, OPT(client_id), NO_SET, "ID", "AAD client application ID"},
+    {"tenant-id", 't', KC_FLAG_STRING, OPT(tenant_id), NO_SET, "ID", "AAD tenant ID"},
+    {"environment", 'e', KC_FLAG_STRING, OPT(environment), NO_SET, "NAME",
+     "Azure environment name (AzurePublicCloud, ...)"},
+    {"client-secret", 0, KC_FLAG_STRING, OPT(client_secret), NO_SET, "SECRET",
+     "spn: client secret (written into the file)"},
+    {"client-certificate", 0, KC_FLAG_STRING, OPT(client_certificate), NO_SET, "PATH",
+     "spn: client certificate file"},
+    {"client-certificate-password", 0, KC_FLAG_STRING, OPT(client_certificate_password), NO_SET,
+     "PASSWORD", "spn: password of the client certificate"},
+    {"username", 0, KC_FLAG_STRING, OPT(username), NO_SET, "NAME", "ropc: user name"},
+    {"password", 0, KC_FLAG_STRING, OPT(password), NO_SET, "PASSWORD", "ropc: password"},
+    {"identity-resource-id", 0, KC_FLAG_STRING, OPT(identity_resource_id), NO_SET, "ID",
+     "msi: managed identity resource ID"},
+    {"federated-token-file", 0, KC_FLAG_STRING, OPT(federated_token_file), NO_SET, "PATH",
+     "workloadidentity: federated token file"},
+    {"authority-host", 0, KC_FLAG_STRING, OPT(authority_host), NO_SET, "URL",
+     "workloadidentity: AAD authority host"},
+    {"azure-pipelines-service-connection-id", 0, KC_FLAG_STRING, OPT(pipelines_connection_id),
+     NO_SET, "ID", "azurepipelines: service connection ID"},
+    {"cache-dir", 0, KC_FLAG_STRING, OPT(cache_dir), NO_SET, "DIR", "kubelogin's token cache directory"},
+    {"token-cache-dir", 0, KC_FLAG_STRING, OPT(cache_dir), NO_SET, "DIR", NULL}, /* deprecated alias */
+    {"legacy", 0, KC_FLAG_BOOL, OPT(legacy), OPT(legacy_set), NULL,
+     "legacy mode: the token audience of the old azure provider"},
+    {"pop-enabled", 0, KC_FLAG_BOOL, OPT(pop_enabled), OPT(pop_enabled_set), NULL,
+     "proof-of-possession tokens (needs --pop-claims)"},
+    {"pop-claims", 0, KC_FLAG_STRING, OPT(pop_claims), NO_SET, "CLAIMS",
+     "proof-of-possession claims, e.g. u=ARM_ID"},
+    {"redirect-url", 0, KC_FLAG_STRING, OPT(redirect_url), NO_SET, "URL", "interactive: redirect URL"},
+    {"login-hint", 0, KC_FLAG_STRING, OPT(login_hint), NO_SET, "HINT", "interactive: login hint"},
+    {"disable-environment-override", 0, KC_FLAG_BOOL, OPT(disable_env_override),
+     OPT(disable_env_override_set), NULL, "ignore the AZURE_*/AAD_* variables"},
+    {"use-azurerm-env-vars", 0, KC_FLAG_BOOL, OPT(use_azurerm_env), OPT(use_azurerm_env_set), NULL,
+     "read the ARM_* variables instead of AZURE_*"},
+    {"disable-instance-discovery", 0, KC_FLAG_BOOL, OPT(disable_instance_discovery),
+     OPT(disable_instance_discovery_set), NULL, "accepted as kubelogin does; changes nothing here"},
+    {"timeout", 0, KC_FLAG_DURATION, OPT(timeout), NO_SET, "DURATION",
+     "accepted as kubelogin does (a Go duration); changes nothing here"},
     /* kubelogin: pkg/internal/converter/options.go AddFlags (and ConfigFlags' --kubeconfig) */
-    {"kubeconfig", 0, K_PATH, CLI(kubeconfig), NO_SET},
-    {"context", 0, K_STRING, OPT(context), NO_SET},
-    {"azure-config-dir", 0, K_STRING, OPT(azure_config_dir), NO_SET},
+    {"subscription", 's', KC_FLAG_STRING, OPT(subscription), NO_SET, "ID", "azurecli: subscription ID"},
+    {"azure-config-dir", 0, KC_FLAG_STRING, OPT(azure_config_dir), NO_SET, "DIR",
+     "azurecli: Azure CLI config directory"},
+    {"context", 0, KC_FLAG_STRING, OPT(context), NO_SET, "NAME",
+     "convert only the user this context names (\"\": all)"},
+    {"kubeconfig", 0, KC_FLAG_PATH, CLI(kubeconfig), NO_SET, "PATH",
+     "the file to convert when no FILE is given"},
+    /* kubeconvert's own */
+    {"format", 0, KC_FLAG_FORMAT, 0, NO_SET, "FORMAT",
+     "exec (default), or azure: back to the legacy provider"},
+    {"output", 'o', KC_FLAG_PATH, CLI(output), NO_SET, "PATH",
+     "write the result to PATH (one input; - for standard output)"},
+    {"user-regex", 0, KC_FLAG_PATH, CLI(user_regex), NO_SET, "RE",
+     "convert only users whose name matches RE (PCRE2)"},
+    {"context-regex", 0, KC_FLAG_PATH, CLI(context_regex), NO_SET, "RE",
+     "convert only users named by contexts matching RE"},
+    {"check", 0, KC_FLAG_BOOL, CLI(check), NO_SET, NULL,
+     "change nothing; list the files that would change, exit 1 if any"},
+    {"dry-run", 0, KC_FLAG_BOOL, CLI(dry_run), NO_SET, NULL,
+     "change nothing; print a unified diff (secrets as ***)"},
+    {"report", 0, KC_FLAG_REPORT, 0, NO_SET, "json",
+     "per file and user, what happened: JSON on standard output"},
+    {"backup", 0, KC_FLAG_BACKUP, 0, NO_SET, "[=SUFFIX]",
+     "keep the original as FILE.bak (or FILE+SUFFIX)"},
+    {"quiet", 'q', KC_FLAG_BOOL, CLI(quiet), NO_SET, NULL, "print errors only"},
+    {"verbose", 0, KC_FLAG_BOOL, CLI(verbose), NO_SET, NULL, "also say what happened to each user"},
     /* kubelogin: main.go, klog's flags */
-    {"v", 'v', K_LEVEL, CLI(verbosity), NO_SET},
-    {"logtostderr", 0, K_BOOL, CLI(logtostderr), CLI(logtostderr_set)},
-    /* cobra's, then kubeconvert's own */
-    {"help", 'h', K_BOOL, CLI(help), NO_SET},
-    {"version", 0, K_BOOL, CLI(version), NO_SET},
-    {"format", 0, K_FORMAT, 0, NO_SET},
-    {"output", 'o', K_PATH, CLI(output), NO_SET},
-    {"check", 0, K_BOOL, CLI(check), NO_SET},
-    {"dry-run", 0, K_BOOL, CLI(dry_run), NO_SET},
-    {"report", 0, K_REPORT, 0, NO_SET},
-    {"backup", 0, K_BACKUP, 0, NO_SET},
-    {"user-regex", 0, K_PATH, CLI(user_regex), NO_SET},
-    {"context-regex", 0, K_PATH, CLI(context_regex), NO_SET},
-    {"quiet", 'q', K_BOOL, CLI(quiet), NO_SET},
+    {"v", 'v', KC_FLAG_LEVEL, CLI(verbosity), NO_SET, "LEVEL",
+     "log level, as klog: 1 or more is --verbose"},
+    {"logtostderr", 0, KC_FLAG_BOOL, CLI(logtostderr), CLI(logtostderr_set), NULL, NULL},
+    /* cobra's */
+    {"help", 'h', KC_FLAG_BOOL, CLI(help), NO_SET, NULL, "this help"},
+    {"version", 0, KC_FLAG_BOOL, CLI(version), NO_SET, NULL, "print the version"},
 };
 
 #define FLAG_COUNT (sizeof flag_defs / sizeof *flag_defs)
+
+const kc_flag_def *kc_cli_flags(size_t *count)
+{
+    *count = FLAG_COUNT;
+    return flag_defs;
+}
+
+/* --help: one flag a line, from the table, so no flag goes undescribed. */
+static void print_help(FILE *out)
+{
+    fputs("Usage: kubeconvert [convert-kubeconfig] [OPTIONS] [FILE...]\n"
+          "       kubeconvert completion bash|zsh|fish\n"
+          "\n"
+          "Convert kubeconfig users of the removed azure auth-provider (and old kubelogin\n"
+          "exec entries) into kubelogin exec entries, in place, changing only their bytes.\n"
+          "Files: each FILE, else --kubeconfig, else $KUBECONFIG, else ~/.kube/config.\n"
+          "\n"
+          "Options:\n", out);
+    for (size_t i = 0; i < FLAG_COUNT; i++) {
+        const kc_flag_def *f = &flag_defs[i];
+        char left[64];
+        if (!f->help)
+            continue;
+        snprintf(left, sizeof left, "--%s%s%s", f->name,
+                 f->arg && f->arg[0] != '[' ? " " : "", f->arg ? f->arg : "");
+        if (f->shorthand)
+            fprintf(out, "  -%c, %-28s %s\n", f->shorthand, left, f->help);
+        else
+            fprintf(out, "      %-28s %s\n", left, f->help);
+    }
+    fputs("\nLogin methods: devicecode (default), interactive, spn, ropc, msi, azurecli, azd,\n"
+          "workloadidentity, azurepipelines.\n", out);
+    fputs("\n"
+          "The environment is read as kubelogin reads it, over the flags: AAD_LOGIN_METHOD\n"
+          "beats -l; AZURE_CLIENT_ID, AZURE_TENANT_ID, ... replace the values of the flags\n"
+          "given (not with --disable-environment-override). See ENVIRONMENT in the manual,\n"
+          "and EXIT STATUS there: man kubeconvert.\n", out);
+}
 
 static int usage_error(const char *fmt, const char *what)
 {
@@ -139,7 +143,7 @@ static int usage_error(const char *fmt, const char *what)
 }
 
 /* pflag's "invalid argument" message: flag named "-l, --login" or "--legacy". */
-static int invalid_argument(const flag_def *f, const char *value, const char *why)
+static int invalid_argument(const kc_flag_def *f, const char *value, const char *why)
 {
     if (f->shorthand)
         fprintf(stderr, "kubeconvert: error: invalid argument \"%s\" for \"-%c, --%s\" flag: %s "
@@ -179,28 +183,28 @@ static int parse_level(const char *s, int *value)
 }
 
 /* Flags whose value may be left out (pflag's NoOptDefVal). */
-static int optional_value(const flag_def *f)
+static int optional_value(const kc_flag_def *f)
 {
-    return f->kind == K_BOOL || f->kind == K_BACKUP;
+    return f->kind == KC_FLAG_BOOL || f->kind == KC_FLAG_BACKUP;
 }
 
 /* Store one flag's value; 0 after printing why it is refused. */
-static int set_value(kc_cli *cli, const flag_def *f, const char *value)
+static int set_value(kc_cli *cli, const kc_flag_def *f, const char *value)
 {
     char *base = (char *)cli;
     char why[160];
     int64_t ns;
     switch (f->kind) {
-    case K_STRING:
-    case K_DURATION: {
-        if (f->kind == K_DURATION && !kc_parse_duration(value, &ns, why, sizeof why))
+    case KC_FLAG_STRING:
+    case KC_FLAG_DURATION: {
+        if (f->kind == KC_FLAG_DURATION && !kc_parse_duration(value, &ns, why, sizeof why))
             return invalid_argument(f, value, why);
         kc_flag *flag = (kc_flag *)(base + f->at);
         flag->value = value;
         flag->set = 1;
         return 1;
     }
-    case K_BOOL:
+    case KC_FLAG_BOOL:
         if (!parse_bool(value, (int *)(base + f->at))) {
             snprintf(why, sizeof why, "strconv.ParseBool: parsing \"%.60s\": invalid syntax", value);
             return invalid_argument(f, value, why);
@@ -208,16 +212,16 @@ static int set_value(kc_cli *cli, const flag_def *f, const char *value)
         if (f->set_at != NO_SET)
             *(int *)(base + f->set_at) = 1;
         return 1;
-    case K_LEVEL:
+    case KC_FLAG_LEVEL:
         if (!parse_level(value, (int *)(base + f->at))) {
             snprintf(why, sizeof why, "strconv.ParseInt: parsing \"%.60s\": invalid syntax", value);
             return invalid_argument(f, value, why);
         }
         return 1;
-    case K_PATH:
+    case KC_FLAG_PATH:
         *(const char **)(base + f->at) = value;
         return 1;
-    case K_FORMAT:
+    case KC_FLAG_FORMAT:
         if (strcmp(value, "exec") == 0)
             cli->opts.format = KC_FORMAT_EXEC;
         else if (strcmp(value, "azure") == 0)
@@ -225,12 +229,12 @@ static int set_value(kc_cli *cli, const flag_def *f, const char *value)
         else
             return usage_error("unknown --format \"%s\": use exec or azure", value) && 0;
         return 1;
-    case K_REPORT:
+    case KC_FLAG_REPORT:
         if (strcmp(value, "json") != 0)
             return usage_error("unknown --report \"%s\": the one report is json", value) && 0;
         cli->report_json = 1;
         return 1;
-    case K_BACKUP:
+    case KC_FLAG_BACKUP:
         if (!*value)
             return usage_error("%s", "--backup= needs a suffix") && 0;
         cli->backup = value;
@@ -239,7 +243,7 @@ static int set_value(kc_cli *cli, const flag_def *f, const char *value)
     return 0;
 }
 
-static const flag_def *find_long(const char *name, size_t len)
+static const kc_flag_def *find_long(const char *name, size_t len)
 {
     for (size_t i = 0; i < FLAG_COUNT; i++)
         if (strlen(flag_defs[i].name) == len && strncmp(flag_defs[i].name, name, len) == 0)
@@ -247,7 +251,7 @@ static const flag_def *find_long(const char *name, size_t len)
     return NULL;
 }
 
-static const flag_def *find_short(char c)
+static const kc_flag_def *find_short(char c)
 {
     for (size_t i = 0; i < FLAG_COUNT; i++)
         if (flag_defs[i].shorthand == c)
@@ -255,9 +259,58 @@ static const flag_def *find_short(char c)
     return NULL;
 }
 
-static const char *default_value(const flag_def *f)
+/* Edit distance (insert, delete, replace, swap of neighbours) of a and the
+ * first n bytes of b, stopping early above max. */
+static size_t edit_distance(const char *a, const char *b, size_t n, size_t max)
 {
-    return f->kind == K_BACKUP ? ".bak" : "true";
+    size_t m = strlen(a);
+    if (m > 40 || n > 40)
+        return max + 1;
+    size_t d[41][41];
+    for (size_t i = 0; i <= m; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= n; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[m][n];
+}
+
+/* The listed flag a mistyped --name most likely meant: the nearest within
+ * two edits (one for short names), or the one flag it is a prefix of. */
+static const kc_flag_def *nearest_flag(const char *name, size_t len)
+{
+    const kc_flag_def *best = NULL, *prefix_of = NULL;
+    size_t best_distance = len <= 4 ? 1 : 2, prefixes = 0;
+    for (size_t i = 0; i < FLAG_COUNT; i++) {
+        const kc_flag_def *f = &flag_defs[i];
+        if (!f->help)
+            continue;
+        size_t d = edit_distance(f->name, name, len, best_distance);
+        if (d <= best_distance && (!best || d < best_distance)) {
+            best = f;
+            best_distance = d;
+        }
+        if (len >= 3 && strncmp(f->name, name, len) == 0) {
+            prefix_of = f;
+            prefixes++;
+        }
+    }
+    return best ? best : prefixes == 1 ? prefix_of : NULL;
+}
+
+static const char *default_value(const kc_flag_def *f)
+{
+    return f->kind == KC_FLAG_BACKUP ? ".bak" : "true";
 }
 
 /* One "--name[=value]" at argv[*i]; may take argv[*i + 1]. pflag's parseLongArg. */
@@ -268,9 +321,15 @@ static int parse_long(kc_cli *cli, int argc, char **argv, int *i)
         return usage_error("bad flag syntax: %s", s) && 0;
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
-    const flag_def *f = find_long(name, len);
+    const kc_flag_def *f = find_long(name, len);
     if (!f) {
-        fprintf(stderr, "kubeconvert: error: unknown flag: --%.*s (see kubeconvert --help)\n", (int)len, name);
+        const kc_flag_def *near = nearest_flag(name, len);
+        if (near)
+            fprintf(stderr, "kubeconvert: error: unknown flag: --%.*s; did you mean --%s? "
+                            "(see kubeconvert --help)\n", (int)len, name, near->name);
+        else
+            fprintf(stderr, "kubeconvert: error: unknown flag: --%.*s (see kubeconvert --help)\n",
+                    (int)len, name);
         return 0;
     }
     if (eq)
@@ -287,7 +346,7 @@ static int parse_short(kc_cli *cli, int argc, char **argv, int *i)
 {
     const char *group = argv[*i] + 1;
     for (const char *c = group; *c;) {
-        const flag_def *f = find_short(*c);
+        const kc_flag_def *f = find_short(*c);
         if (!f) {
             fprintf(stderr, "kubeconvert: error: unknown shorthand flag: '%c' in -%s (see kubeconvert --help)\n",
                     *c, group);
@@ -354,7 +413,7 @@ int kc_cli_parse(int argc, char **argv, kc_cli *cli)
         }
     }
     if (cli->help) {
-        fputs(usage_text, stdout);
+        print_help(stdout);
         return KC_EXIT_OK;
     }
     if (cli->version) {

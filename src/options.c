@@ -13,6 +13,11 @@ static const char *const supported_logins[] = {
     "devicecode", "interactive", "spn", "ropc", "msi", "azurecli", "azd", "workloadidentity",
     "azurepipelines", NULL};
 
+const char *const *kc_login_methods(void)
+{
+    return supported_logins;
+}
+
 /* A variable that is set (even to "") replaces the value, as os.LookupEnv. */
 static void from_env(kc_flag *f, const char *name)
 {
