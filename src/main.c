@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "kc_cli.h"
 #include "lock.h"
@@ -33,12 +34,25 @@ static void handle_signals(kc_registry *registry)
         sigaction(kc_cleanup_signals[i], &sa, NULL);
 }
 
+/* Each file of a $KUBECONFIG unit keeps its lock open until it is written
+ * (file.h): allow as many files as the hard limit does, as Go programs,
+ * kubectl among them, do at start. Past it, the unit fails, nothing written. */
+static void raise_open_file_limit(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int main(int argc, char **argv)
 {
     kc_cli cli;
     kc_registry registry;
     kc_registry_initialize(&registry);
     handle_signals(&registry);
+    raise_open_file_limit();
     int status = kc_cli_parse(argc, argv, &cli);
     if (status < 0)
         status = kc_run(&cli, &registry);

@@ -10,8 +10,8 @@
 #include "file.h"
 #include "harness.h"
 #include "lock.h"
-/* text, then padding to `size` bytes with a comment: files of 64 KiB and
- * more are mapped, smaller ones read. */
+
+/* text, then padding to `size` bytes with a comment (larger than one read). */
 static int write_file(const char *path, const char *text, size_t size)
 {
     FILE *f = fopen(path, "wb");
