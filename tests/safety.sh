@@ -13,7 +13,7 @@
 #       (they take turns through the lock) and the file ends as their
 #       conversions applied one after the other
 #   (c) -o /dev/full: exit 3, the error names it, the input untouched
-#   (d) a directory the user cannot write: exit 3, the file untouched
+#   (d) a directory the user cannot write, or a file: exit 3, the file untouched
 #
 # usage: tests/safety.sh PATH/TO/kubeconvert
 #
@@ -538,6 +538,21 @@ else
 		(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
 			>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
 		refused "read-only directory, file mode $mode" "$work/ro.stderr" '^kubeconvert: error: ' "no error message"
+	done
+	# A directory nobody may write, and a file nobody may not: kubectl could not
+	# write the file, and kubeconvert does not replace it either (files.sh: root may).
+	chmod 777 "$d"
+	for owner in root nobody; do
+		chown "$owner" "$d/config" 2>/dev/null || continue
+		for mode in 444 644; do
+			[ "$owner:$mode" != nobody:644 ] || continue # writable by its owner: converted
+			chmod "$mode" "$d/config"
+			rc=0
+			(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
+				>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
+			refused "file mode $mode owned by $owner, run as nobody" "$work/ro.stderr" \
+				"^kubeconvert: error: config: is read-only for this user (mode 0$mode)" "the error does not say read-only"
+		done
 	done
 	chmod 755 "$d"
 fi
