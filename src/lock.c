@@ -245,7 +245,8 @@ int kc_lock_take(kc_lock *lock, kc_registry *registry, const char *name, const c
 
 void kc_lock_release(kc_lock *lock)
 {
-    if (lock->fd >= 0)
+    /* a zeroed kc_lock (a file never read) holds nothing: fd 0 is not ours */
+    if (lock->count > 0 && lock->fd >= 0)
         close(lock->fd);
     lock->fd = -1;
     while (lock->count > 0) {

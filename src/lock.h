@@ -64,7 +64,7 @@ typedef struct kc_lock {
  * kc_lock_release removes them. */
 int kc_lock_take(kc_lock *lock, kc_registry *registry, const char *name, const char *target,
                  kc_error *err);
-/* Close and remove every lock still held. */
+/* Close and remove every lock still held; nothing for a zeroed kc_lock. */
 void kc_lock_release(kc_lock *lock);
 /* 1 if the last lock file is still the one we created (nobody removed it as
  * stale, nor took it since). */
