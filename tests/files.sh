@@ -538,20 +538,24 @@ check_only "read-only file: nothing left behind" "$d" config
 
 # Names of descriptors and FIFOs: reading them "in place" would hang, or rewrite
 # whatever the shell opened, or create /dev/stdin.lock. - is standard input, and
-# -o - standard output.
+# -o - standard output. Where a wrong build would write, the names are links of
+# our own to /proc/self/fd/N, as /dev/stdin and /dev/stdout are: a build that
+# renames over them must not replace /dev/stdout itself (one did, as root).
 d=$(newdir not-files)
 mkfile "$d/config" "$az_in"
+ln -s /proc/self/fd/0 "$d/stdin"
+ln -s /proc/self/fd/1 "$d/stdout"
 stdin=$d/config
-run "$d" -- -q /dev/stdin
+run "$d" -- -q stdin
 stdin=/dev/null
-check_rc "/dev/stdin redirected from a file" 3
-check_err "/dev/stdin: the message" \
-	"kubeconvert: error: /dev/stdin: names a file descriptor, not a file; use - to read standard input"
-check_same "/dev/stdin redirected from a file: that file is untouched" "$az_in" "$d/config"
+check_rc "a link to /proc/self/fd/0, redirected from a file" 3
+check_err "a link to /proc/self/fd/0: the message" \
+	"kubeconvert: error: stdin: names a file descriptor, not a file; use - to read standard input"
+check_same "a link to /proc/self/fd/0, redirected from a file: that file is untouched" "$az_in" "$d/config"
 rc=0
-(cd "$d" && exec env -i PATH="$PATH" HOME="$d" "$bin" -q /dev/fd/0 <config >"$out" 2>"$err") || rc=$?
-check_rc "/dev/fd/0" 3
-check_err_has "/dev/fd/0: the message" "use - to read standard input"
+(cd "$d" && cat config | exec env -i PATH="$PATH" HOME="$d" "$bin" -q /dev/fd/0 >"$out" 2>"$err") || rc=$?
+check_rc "/dev/fd/0 from a pipe" 3
+check_err_has "/dev/fd/0 from a pipe: the message" "use - to read standard input"
 rc=0
 (cd "$d" && cat config | exec env -i PATH="$PATH" HOME="$d" "$bin" -q /dev/stdin >"$out" 2>"$err") || rc=$?
 check_rc "/dev/stdin from a pipe" 3
@@ -572,15 +576,13 @@ else
 	echo "skip: mkfifo failed, FIFOs not tested"
 fi
 rc=0
-(cd "$d" && exec env -i PATH="$PATH" HOME="$d" "$bin" -q -o /dev/stdout config | cat >"$out") 2>"$err" || rc=$?
-check_err "-o /dev/stdout: the message" \
-	"kubeconvert: error: /dev/stdout: cannot write /dev/stdout: it names a file descriptor, not a file; use -o - to write standard output"
-check "-o /dev/stdout: nothing written" test ! -s "$out"
-run "$d" -- -q /dev/null
-check_rc "/dev/null as FILE" 3
-check_err_has "/dev/null as FILE: the message" "is a character device, not a regular file"
+(cd "$d" && exec env -i PATH="$PATH" HOME="$d" "$bin" -q -o stdout config >"$out" 2>"$err") || rc=$?
+check_rc "-o a link to /proc/self/fd/1" 3
+check_err "-o a link to /proc/self/fd/1: the message" \
+	"kubeconvert: error: stdout: cannot write stdout: it names a file descriptor, not a file; use -o - to write standard output"
+check "-o a link to /proc/self/fd/1: nothing written" test ! -s "$out" -a -L "$d/stdout"
 check_same "not files: the file is untouched" "$az_in" "$d/config"
-check_only "not files: nothing left behind" "$d" config
+check_only "not files: nothing left behind" "$d" config stdin stdout
 
 # ---- a lock held by someone else ---------------------------------------------------
 d=$(newdir lock)
