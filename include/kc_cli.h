@@ -1,9 +1,7 @@
-/* The command line and the file layer around the core (kubeconvert.h). */
+/* The command line and the run around the core (kubeconvert.h); the file
+ * layer is src/file.h and src/lock.h. */
 #ifndef KC_CLI_H
 #define KC_CLI_H
-
-#include <sys/stat.h>
-#include <sys/types.h>
 
 #include "kubeconvert.h"
 
@@ -56,52 +54,11 @@ const kc_flag_def *kc_cli_flags(size_t *count);
 int kc_cli_parse(int argc, char **argv, kc_cli *cli);
 void kc_cli_free(kc_cli *cli);
 
-/* ---- files (fileio.c) ------------------------------------------------- */
-
-typedef struct kc_file {
-    char *name;      /* as the user named it ("-" for standard input) */
-    char *target;    /* the file really read and written (symlinks followed) */
-    char *data;      /* its bytes: mapped (map_slot >= 0) or read */
-    size_t len;
-    int map_slot;    /* fileio.c's record of the mapping, -1 when read */
-    struct stat read_stat; /* the file when read: a later change is an error */
-    mode_t mode;     /* permission bits, kept by the rewrite */
-    uid_t uid;
-    gid_t gid;
-    int is_stdin;
-    char *locks[2];  /* the lock files we hold (name's and, for a symlink, target's) */
-    int lock_count;
-    int lock_fd;     /* the target's lock (the last of locks[]) kept open, or -1:
-                      * while open, its inode number cannot pass to another file */
-} kc_file;
-
-/* On SIGINT, SIGTERM, SIGHUP, SIGPIPE: remove our temporaries and locks. */
-void kc_cleanup_on_signals(void);
-
-/* Take <target>.lock (create-exclusive, as client-go does), waiting a
- * bounded time for another writer. */
-int kc_file_lock(kc_file *f, kc_error *err);
-void kc_file_unlock(kc_file *f);
-/* Read a whole file, or standard input for "-"; with lock, take its lock
- * first, so what is read is what a later write replaces. */
-int kc_file_read(kc_file *f, const char *name, int lock, kc_error *err);
-void kc_file_free(kc_file *f);
-/* 0 with an error when the file changed since it was read (replaced,
- * rewritten, or shrunk under its mapping): what was converted is stale. */
-int kc_file_check_unchanged(const kc_file *f, kc_error *err);
-/* Rewrite a file read with its lock: the target's lock file takes the new
- * bytes and is renamed over the target, so the lock goes as they arrive.
- * fsync'd first; keeps mode and owner. */
-int kc_file_replace(kc_file *f, const kc_piece *pieces, size_t count, kc_error *err);
-/* Replace path's content atomically with the pieces: a temporary file in
- * the same directory, fsync (when durable), rename. Keeps mode and owner.
- * Devices and "-" are written directly. */
-int kc_write_atomic(const char *path, const kc_piece *pieces, size_t count, mode_t mode,
-                    uid_t uid, gid_t gid, int durable, kc_error *err);
-
 /* ---- the run (run.c) -------------------------------------------------- */
 
-/* Convert every input the command line names; returns the exit status. */
-int kc_run(const kc_cli *cli);
+/* Convert every input the command line names, registering our locks and
+ * temporaries in registry (lock.h); returns the exit status. */
+struct kc_registry;
+int kc_run(const kc_cli *cli, struct kc_registry *registry);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "completion.h"
+#include "file.h"
 #include "kc_cli.h"
 
 static const char bash_script[] =
@@ -103,10 +104,11 @@ static void print_matching(FILE *out, const char *prefix, const char *cur, const
 static int kc_context_names(const char *path, kc_names *names)
 {
     static const char *const contexts_only[] = {"contexts", NULL};
-    kc_file file;
+    kc_file file = {0};
     kc_document doc;
     kc_error err = {0};
-    int ok = kc_file_read(&file, path, 0, &err);
+    /* never "-": standard input is the terminal the user is typing in */
+    int ok = strcmp(path, "-") != 0 && kc_file_read(&file, path, NULL, 0, &err);
     kc_document_init(&doc, file.data, ok ? file.len : 0);
     doc.keep_keys = contexts_only;
     ok = ok && kc_parse(&doc, &err);

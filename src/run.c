@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "diff.h"
+#include "file.h"
 #include "kc_cli.h"
 #include "report.h"
 
@@ -28,6 +29,7 @@ typedef struct run_state {
     const kc_cli *cli;
     kc_pattern *user_re, *context_re;
     cJSON *report;         /* --report=json, NULL otherwise */
+    kc_registry *registry; /* our locks and temporaries, for the signal handler */
 } run_state;
 
 static int writes(const kc_cli *cli)
@@ -74,7 +76,7 @@ static int write_backup(const kc_cli *cli, const kc_file *f, kc_error *err)
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     snprintf(path, n, "%s%s", f->target, cli->backup);
     kc_piece original = {f->data, f->len, 0};
-    int ok = kc_write_atomic(path, &original, 1, f->mode, f->uid, f->gid, 1, err);
+    int ok = kc_write_atomic(f->registry, path, &original, 1, f->mode, f->uid, f->gid, 1, err);
     free(path);
     return ok;
 }
@@ -87,10 +89,10 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
     *written = 1;
     /* -o makes a new file: atomic, but its fsync is the caller's business */
     if (cli->output)
-        return kc_write_atomic(cli->output, o->pieces, o->count, f->is_stdin ? 0644 : f->mode,
+        return kc_write_atomic(f->registry, cli->output, o->pieces, o->count, f->is_stdin ? 0644 : f->mode,
                                f->uid, f->gid, 0, err);
     if (f->is_stdin)
-        return kc_write_atomic("-", o->pieces, o->count, 0, 0, 0, 0, err);
+        return kc_write_atomic(f->registry, "-", o->pieces, o->count, 0, 0, 0, 0, err);
     if (!o->changed) {
         *written = 0;
         return 1; /* same bytes: leave the file, its inode and mtime alone */
@@ -170,7 +172,7 @@ static int run_unit(run_state *rs, const unit *u)
         uf->doc.keep_keys = cli->opts.context.set || rs->context_re ? users_and_contexts : users_only;
         kc_result_init(&uf->res);
         failed = i;
-        if (!kc_file_read(&uf->file, u->names[i], lock, &err))
+        if (!kc_file_read(&uf->file, u->names[i], rs->registry, lock, &err))
             goto error;
         uf->doc.source = uf->file.data;
         uf->doc.source_len = uf->file.len;
@@ -211,8 +213,8 @@ static int run_unit(run_state *rs, const unit *u)
     }
     goto done;
 error:
-    /* A file that shrank under its mapping reads as zeros: say so, not
-     * what the zeros looked like to the parser. */
+    /* A file that changed while it was read may not parse: say so, not
+     * what the parser made of it. */
     for (size_t i = 0; !writing && convert_failed && i < u->count; i++)
         if (files[i].res.error_count && !kc_file_check_unchanged(&files[i].file, &err)) {
             convert_failed = 0;
@@ -368,9 +370,9 @@ static int run_units(run_state *rs)
     return status;
 }
 
-int kc_run(const kc_cli *cli)
+int kc_run(const kc_cli *cli, kc_registry *registry)
 {
-    run_state rs = {cli, NULL, NULL, NULL};
+    run_state rs = {cli, NULL, NULL, NULL, registry};
     kc_error err = {0};
     int status;
     if ((cli->user_regex && !(rs.user_re = kc_pattern_compile("--user-regex", cli->user_regex, &err))) ||

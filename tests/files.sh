@@ -2,7 +2,8 @@
 # File-level tests for kubeconvert: what the fixtures (one file, one run, compare
 # bytes) cannot express: inodes, mtimes and permission bits, symlinks, standard
 # input and output, -o, several FILE arguments, $KUBECONFIG units, ~/.kube/config,
-# locks, write errors and the command line itself.
+# directories, hard links, read-only files, FIFOs and /dev/stdin, locks, write
+# errors and the command line itself.
 #
 # usage: tests/files.sh PATH/TO/kubeconvert
 #
@@ -493,8 +494,107 @@ mkdir "$d/dir"
 run "$d" -- dir
 check_rc "a directory" 3
 check_err_has "a directory: the message names it" "dir"
+check_err "a directory: the message" "kubeconvert: error: dir: cannot read: is a directory, not a kubeconfig file"
 check_only "a directory: nothing left behind (no dir.lock)" "$d" dir
 check_only "a directory: nothing created in it" "$d/dir"
+mkfile "$d/config" "$az_in"
+run "$d" -- -q -o dir config
+check_rc "-o a directory" 3
+check_err "-o a directory: the message" "kubeconvert: error: dir: cannot write dir: it is a directory, not a regular file"
+check_only "-o a directory: nothing created in it" "$d/dir"
+check_only "-o a directory: nothing left behind" "$d" config dir
+
+# ---- paths that are not files to rewrite ----------------------------------------
+# A hard-linked file: renaming the new content over one name would leave the
+# other names with the old content (sed -i does that, silently); kubectl
+# writes in place. Refused, untouched; --check, --dry-run and -o still read it.
+d=$(newdir hardlink)
+mkfile "$d/config" "$az_in"
+ln "$d/config" "$d/other"
+before=$(stamp "$d/config")
+run "$d" -- -q config
+check_rc "hard-linked file" 3
+check_err "hard-linked file: the message" \
+	"kubeconvert: error: config: has 2 hard links: replacing it would leave the other names with the old content; not converted (use -o to write a copy)"
+check "hard-linked file: untouched, still linked (inode, mtime, mode)" \
+	test "$(stamp "$d/config")" = "$before" -a "$(stat -c %h "$d/config")" = 2
+check_only "hard-linked file: nothing left behind" "$d" config other
+run "$d" -- -q --check config
+check_rc "hard-linked file, --check" 1
+run "$d" -- -q -o out.yaml config
+check_rc "hard-linked file, -o" 0
+check_same "hard-linked file, -o: the result" "$az_out" "$d/out.yaml"
+# in a $KUBECONFIG unit, one such file means none is written
+mkfile "$d/plain" "$az_in"
+run "$d" KUBECONFIG=plain:config -- -q
+check_rc "hard-linked file in \$KUBECONFIG" 3
+check_same "hard-linked file in \$KUBECONFIG: the other file is not written either" "$az_in" "$d/plain"
+
+# A read-only file: kubeconvert replaces a file only where kubectl could write it,
+# so it is refused for a user without write permission (tests/safety.sh runs that
+# case as nobody); root may write it, and the file keeps its mode 0444.
+d=$(newdir readonly)
+mkfile "$d/config" "$az_in" 444
+run "$d" -- -q config
+if [ "$(id -u)" = 0 ]; then
+	check_rc "read-only file, as root" 0
+	check_same "read-only file, as root: converted" "$az_out" "$d/config"
+	check "read-only file, as root: still 0444" test "$(stat -c %a "$d/config")" = 444
+else
+	check_rc "read-only file" 3
+	check_err "read-only file: the message" \
+		"kubeconvert: error: config: is read-only for this user (mode 0444), as kubectl would find it; not converted (make it writable, or use -o)"
+	check_same "read-only file: untouched" "$az_in" "$d/config"
+fi
+check_only "read-only file: nothing left behind" "$d" config
+
+# Names of descriptors and FIFOs: reading them "in place" would hang, or rewrite
+# whatever the shell opened, or create /dev/stdin.lock. - is standard input, and
+# -o - standard output. Where a wrong build would write, the names are links of
+# our own to /proc/self/fd/N, as /dev/stdin and /dev/stdout are: a build that
+# renames over them must not replace /dev/stdout itself (one did, as root).
+d=$(newdir not-files)
+mkfile "$d/config" "$az_in"
+ln -s /proc/self/fd/0 "$d/stdin"
+ln -s /proc/self/fd/1 "$d/stdout"
+stdin=$d/config
+run "$d" -- -q stdin
+stdin=/dev/null
+check_rc "a link to /proc/self/fd/0, redirected from a file" 3
+check_err "a link to /proc/self/fd/0: the message" \
+	"kubeconvert: error: stdin: names a file descriptor, not a file; use - to read standard input"
+check_same "a link to /proc/self/fd/0, redirected from a file: that file is untouched" "$az_in" "$d/config"
+rc=0
+(cd "$d" && cat config | exec env -i PATH="$PATH" HOME="$d" "$bin" -q /dev/fd/0 >"$out" 2>"$err") || rc=$?
+check_rc "/dev/fd/0 from a pipe" 3
+check_err_has "/dev/fd/0 from a pipe: the message" "use - to read standard input"
+rc=0
+(cd "$d" && cat config | exec env -i PATH="$PATH" HOME="$d" "$bin" -q /dev/stdin >"$out" 2>"$err") || rc=$?
+check_rc "/dev/stdin from a pipe" 3
+check_err_has "/dev/stdin from a pipe: the message" "use - to read standard input"
+if mkfifo "$d/fifo"; then
+	rc=0
+	(cd "$d" && exec timeout 5 env -i PATH="$PATH" HOME="$d" "$bin" -q fifo) </dev/null >"$out" 2>"$err" || rc=$?
+	check_rc "a FIFO" 3
+	check_err "a FIFO: the message" "kubeconvert: error: fifo: is a FIFO, not a regular file; use - to read standard input"
+	rc=0
+	(cd "$d" && exec timeout 5 env -i PATH="$PATH" HOME="$d" "$bin" -q -o fifo config) </dev/null >"$out" 2>"$err" || rc=$?
+	check_rc "-o a FIFO" 3
+	check_err "-o a FIFO: the message" \
+		"kubeconvert: error: fifo: cannot write fifo: it is a FIFO, not a regular file; use -o - to write standard output"
+	check "-o a FIFO: still a FIFO" test -p "$d/fifo"
+	rm "$d/fifo"
+else
+	echo "skip: mkfifo failed, FIFOs not tested"
+fi
+rc=0
+(cd "$d" && exec env -i PATH="$PATH" HOME="$d" "$bin" -q -o stdout config >"$out" 2>"$err") || rc=$?
+check_rc "-o a link to /proc/self/fd/1" 3
+check_err "-o a link to /proc/self/fd/1: the message" \
+	"kubeconvert: error: stdout: cannot write stdout: it names a file descriptor, not a file; use -o - to write standard output"
+check "-o a link to /proc/self/fd/1: nothing written" test ! -s "$out" -a -L "$d/stdout"
+check_same "not files: the file is untouched" "$az_in" "$d/config"
+check_only "not files: nothing left behind" "$d" config stdin stdout
 
 # ---- a lock held by someone else ---------------------------------------------------
 d=$(newdir lock)

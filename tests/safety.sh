@@ -5,11 +5,15 @@
 #       delays leave the file either as it was or fully converted, never in
 #       between; SIGTERM and SIGINT also leave no temporary and no lock behind,
 #       even when they come the moment the run has created one of them
+#   (a2) many files: 100 and 1000 files, as one $KUBECONFIG unit and as FILE
+#       arguments; SIGTERM, SIGINT and SIGHUP while the locks are taken, as a
+#       file is written, right after a file was renamed into place: every file
+#       is its original or its conversion, nothing is left behind
 #   (b) races: 8 runs at once on one file, each with its own -l, all succeed
 #       (they take turns through the lock) and the file ends as their
 #       conversions applied one after the other
 #   (c) -o /dev/full: exit 3, the error names it, the input untouched
-#   (d) a directory the user cannot write: exit 3, the file untouched
+#   (d) a directory the user cannot write, or a file: exit 3, the file untouched
 #
 # usage: tests/safety.sh PATH/TO/kubeconvert
 #
@@ -68,7 +72,7 @@ leftovers() {
 # defaults (a background job of a script would otherwise inherit SIGINT ignored).
 default_signals=()
 if env --default-signal=INT true 2>/dev/null; then
-	default_signals=("--default-signal=INT,TERM")
+	default_signals=("--default-signal=INT,TERM,HUP")
 fi
 start() {
 	local dir=$1 prefix=$2
@@ -264,6 +268,138 @@ else
 fi
 rm -f "$work"/*.orig "$work"/*.converted
 
+# ---- (a2) many files: signals while locking, writing, between files -------------
+# A $KUBECONFIG list is one unit: every file is locked and read before any is
+# written, so a run on 1000 files holds 1000 locks at once. FILE arguments are
+# units of their own: each is written before the next is locked. SIGTERM,
+# SIGINT and SIGHUP while the locks are taken, as a file's new bytes are
+# written, right after a file was renamed into place: afterwards every file is
+# byte for byte its original or its conversion (and exactly the files before
+# the signal are converted), and no lock or temporary is left.
+d=$work/many
+mkdir "$d" "$work/many.orig" "$work/many.conv"
+az_out=$here/../testdata/convert/43-az-legacy-example/expected.yaml
+in_text=$(cat "$az_in")
+out_text=$(cat "$az_out")
+for i in $(seq 1 1000); do # one azure user of its own in each file
+	printf '%s\n' "${in_text//clusterUser_rg-prod_aks-prod/user-$i}" >"$work/many.orig/c$i.yaml"
+	printf '%s\n' "${out_text//clusterUser_rg-prod_aks-prod/user-$i}" >"$work/many.conv/c$i.yaml"
+done
+(cd "$work/many.orig" && md5sum -- *.yaml) >"$work/many.orig.md5"
+(cd "$work/many.conv" && md5sum -- *.yaml) >"$work/many.conv.md5"
+
+# many_state N: how many of c1..cN.yaml in $d are byte for byte their original
+# (n_orig) or their conversion (n_conv); n_broken: the others, missing included
+many_state() {
+	read -r n_orig n_conv <<<"$( (cd "$d" && md5sum -- c*.yaml) | awk '
+		FILENAME == ARGV[1] { orig[$2] = $1; next }
+		FILENAME == ARGV[2] { conv[$2] = $1; next }
+		$1 == orig[$2] { o++ } $1 == conv[$2] { c++ }
+		END { print o + 0, c + 0 }' "$work/many.orig.md5" "$work/many.conv.md5" -)"
+	n_broken=$(($1 - n_orig - n_conv))
+}
+
+# many_round N MODE SIG MOMENT: c1..cN.yaml as one $KUBECONFIG unit (MODE set)
+# or as N FILE arguments (MODE args); SIG at MOMENT: "done" (no signal),
+# "locks" (when the lock of file 9N/10 appears: past the 64 the cleanup once
+# had room for, at either N), or with strace, "writev" (as the
+# new bytes of file N/2 are written into its lock) and "rename" (as file N/2
+# is renamed into place). Checks the files and what is left behind.
+many_round() {
+	local n=$1 mode=$2 sig=$3 when=$4 half=$(($1 / 2)) names=() list what left want_conv
+	for i in $(seq 1 "$n"); do names+=("c$i.yaml"); done
+	list=$(IFS=:; echo "${names[*]}")
+	what="$n files as $mode: SIG$sig at $when"
+	[ "$when" != done ] || what="$n files as $mode: no signal"
+	rm -f "$d"/* "$d"/.[!.]*
+	(cd "$work/many.orig" && cp -- "${names[@]}" "$d/")
+	local run_args=(-q) run_env=()
+	if [ "$mode" = set ]; then run_env=(KUBECONFIG="$list"); else run_args+=("${names[@]}"); fi
+	rc=0
+	case $when in
+	done | locks)
+		(cd "$d" && exec env ${default_signals[@]+"${default_signals[@]}"} -i PATH="$PATH" HOME="$d" \
+			${run_env[@]+"${run_env[@]}"} "$bin" "${run_args[@]}") </dev/null >"$work/many.stdout" 2>"$work/many.stderr" &
+		pid=$!
+		running+=("$pid")
+		if [ "$when" = locks ]; then
+			while [ ! -e "$d/c$((n * 9 / 10)).yaml.lock" ] && kill -0 "$pid" 2>/dev/null; do :; done
+			kill -"$sig" "$pid" 2>/dev/null || true
+		fi
+		reap "$pid"
+		;;
+	*)
+		{ (cd "$d" && exec env ASAN_OPTIONS=detect_leaks=0 ${run_env[@]+"${run_env[@]}"} strace -qq -o /dev/null \
+			-e trace="$when" -e inject="$when:signal=$sig:when=$half" "$bin" "${run_args[@]}") \
+			</dev/null >"$work/many.stdout" 2>"$work/many.stderr"; } 2>/dev/null || rc=$?
+		;;
+	esac
+	many_state "$n"
+	left=$(cd "$d" && find . -maxdepth 1 \( -name '*.lock' -o -name '.*.kubeconvert-*' \) | wc -l)
+	note "$what: exit status $rc, $n_conv converted, $n_orig original, $n_broken neither; $left locks or temporaries left"
+	if [ "$n_broken" = 0 ]; then pass; else fail "$what: $n_broken files are neither their original nor their conversion"; fi
+	if [ "$left" = 0 ]; then pass; else fail "$what: $left locks or temporaries left behind" "$work/many.stderr"; fi
+	case $when in
+	done) want_conv=$n ;;
+	locks) want_conv=0 ;;       # nothing is written before every file is locked and read
+	writev) want_conv=$((half - 1)) ;; # file N/2's new bytes were in its lock, not yet in place
+	rename) want_conv=$half ;;
+	esac
+	if [ "$n_conv" = "$want_conv" ]; then pass; else fail "$what: $n_conv files converted, want $want_conv" "$work/many.stderr"; fi
+	if [ "$when" = done ]; then
+		if [ "$rc" = 0 ]; then pass; else fail "$what: exit status $rc" "$work/many.stderr"; fi
+	elif [ "$rc" != 0 ]; then
+		pass
+	else
+		fail "$what: the signal did not end the run (exit status 0)"
+	fi
+}
+moments=(locks)
+if strace -qq -o /dev/null true 2>/dev/null; then
+	moments+=(writev rename)
+else
+	echo "skip: strace cannot trace here: signals as a file is written or renamed are not tested"
+fi
+signals=(TERM INT HUP)
+for n in 100 1000; do
+	for mode in set args; do
+		many_round "$n" "$mode" TERM done
+		k=0
+		for when in "${moments[@]}"; do
+			# one file at a time: no lock of 9N/10 while the others wait
+			[ "$mode:$when" != args:locks ] || continue
+			# every signal at every moment for 1000 files, one each for 100
+			for sig in "${signals[@]}"; do
+				if [ "$n" = 1000 ] || [ "$sig" = "${signals[$((k % 3))]}" ]; then
+					many_round "$n" "$mode" "$sig" "$when"
+				fi
+			done
+			k=$((k + 1))
+		done
+	done
+done
+
+# Out of descriptors (each file of a unit keeps its lock open until written):
+# the unit fails with the reason, nothing written, no lock left.
+rm -f "$d"/*
+(cd "$work/many.orig" && cp -- c{1..100}.yaml "$d/")
+rc=0
+(cd "$d" && ulimit -n 64 && exec env -i PATH="$PATH" HOME="$d" KUBECONFIG="$(IFS=:; set -- c{1..100}.yaml; echo "$*")" \
+	"$bin" -q) </dev/null >"$work/many.stdout" 2>"$work/many.stderr" || rc=$?
+many_state 100
+left=$(cd "$d" && find . -maxdepth 1 \( -name '*.lock' -o -name '.*.kubeconvert-*' \) | wc -l)
+if [ "$rc" = 3 ] && grep -q '^kubeconvert: error: .*Too many open files' "$work/many.stderr"; then
+	pass
+else
+	fail "100 files as a set under ulimit -n 64: exit status $rc, want 3 and the reason" "$work/many.stderr"
+fi
+if [ "$n_orig" = 100 ] && [ "$left" = 0 ]; then
+	pass
+else
+	fail "100 files as a set under ulimit -n 64: $n_orig of 100 files original, $left locks left"
+fi
+rm -rf "$d" "$work/many.orig" "$work/many.conv"
+
 # ---- (b) races: 8 runs at once on one file -------------------------------------
 # The ids are given as flags, so any method may follow any other (azurecli drops
 # the tenant, which devicecode needs).
@@ -402,6 +538,21 @@ else
 		(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
 			>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
 		refused "read-only directory, file mode $mode" "$work/ro.stderr" '^kubeconvert: error: ' "no error message"
+	done
+	# A directory nobody may write, and a file nobody may not: kubectl could not
+	# write the file, and kubeconvert does not replace it either (files.sh: root may).
+	chmod 777 "$d"
+	for owner in root nobody; do
+		chown "$owner" "$d/config" 2>/dev/null || continue
+		for mode in 444 644; do
+			[ "$owner:$mode" != nobody:644 ] || continue # writable by its owner: converted
+			chmod "$mode" "$d/config"
+			rc=0
+			(cd "$d" && "${as_user[@]}" env -i PATH="$PATH" HOME="$d" "$work/kubeconvert-ro" -q config) \
+				>"$work/ro.stdout" 2>"$work/ro.stderr" || rc=$?
+			refused "file mode $mode owned by $owner, run as nobody" "$work/ro.stderr" \
+				"^kubeconvert: error: config: is read-only for this user (mode 0$mode)" "the error does not say read-only"
+		done
 	done
 	chmod 755 "$d"
 fi
