@@ -121,9 +121,9 @@ static void print_help(FILE *out)
         snprintf(left, sizeof left, "--%s%s%s", f->name,
                  f->arg && f->arg[0] != '[' ? " " : "", f->arg ? f->arg : "");
         if (f->shorthand)
-            fprintf(out, "  -%c, %-28s %s\n", f->shorthand, left, f->help);
+            fprintf(out, "  -%c, %-26s  %s\n", f->shorthand, left, f->help);
         else
-            fprintf(out, "      %-28s %s\n", left, f->help);
+            fprintf(out, "      %-26s  %s\n", left, f->help);
     }
     fputs("\nLogin methods: devicecode (default), interactive, spn, ropc, msi, azurecli, azd,\n"
           "workloadidentity, azurepipelines.\n", out);
@@ -416,6 +416,8 @@ int kc_cli_parse(int argc, char **argv, kc_cli *cli)
         print_help(stdout);
         return KC_EXIT_OK;
     }
+    if (cli->verbosity >= 1) /* klog's -v: any level of logging shows the users */
+        cli->verbose = 1;
     if (cli->version) {
         printf("kubeconvert %s\n", KC_VERSION);
         return KC_EXIT_OK;

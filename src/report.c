@@ -27,42 +27,68 @@ static void put_display(const char *text)
     free(safe);
 }
 
-void kc_report_file(const char *path, const char *output, const kc_result *res, int changed,
-                    int dry_run)
+/* "kubeconvert: PATH[ -> OUTPUT]" */
+static void put_file(const char *path, const char *output)
 {
-    size_t converted = 0;
-    for (size_t i = 0; i < res->user_count; i++)
-        converted += res->users[i].action == KC_ACTION_CONVERTED;
-
     fputs("kubeconvert: ", stderr);
     put_display(strcmp(path, "-") == 0 ? "<stdin>" : path);
     if (output) {
         fputs(" -> ", stderr);
         put_display(strcmp(output, "-") == 0 ? "<stdout>" : output);
     }
-    if (converted)
-        fprintf(stderr, ": %s %zu of %zu user%s", dry_run ? "would convert" : "converted", converted,
-                res->user_count,
-                res->user_count == 1 ? "" : "s");
-    else
-        fprintf(stderr, ": %s", changed ? "rewritten" : "unchanged");
-    if (res->user_count == 0)
-        fputs(", no users", stderr);
-    for (size_t i = 0; i < res->user_count; i++) {
-        const kc_user_result *u = &res->users[i];
-        fputs(i ? ", \"" : ": \"", stderr);
-        put_display(u->name);
-        fputs("\" (", stderr);
-        put_display(u->reason);
-        fputs(")", stderr);
-    }
-    fputc('\n', stderr);
 }
+
+void kc_report_file(const char *path, const char *output, const kc_result *res, int changed,
+                    int dry_run, int verbose)
+{
+    size_t converted = 0;
+    for (size_t i = 0; i < res->user_count; i++)
+        converted += res->users[i].action == KC_ACTION_CONVERTED;
+    /* Quiet success, as kubelogin: one line for a file that changes. */
+    if (converted || changed || verbose) {
+        put_file(path, output);
+        if (converted)
+            fprintf(stderr, ": %s %zu of %zu user%s\n", dry_run ? "would convert" : "converted", converted,
+                    res->user_count, res->user_count == 1 ? "" : "s");
+        else
+            fprintf(stderr, ": %s%s\n", changed ? "rewritten" : "unchanged",
+                    res->user_count ? "" : ", no users");
+    }
+    for (size_t i = 0; verbose && i < res->user_count; i++) {
+        const kc_user_result *u = &res->users[i];
+        put_file(path, output);
+        fputs(": user \"", stderr);
+        put_display(u->name);
+        fputs("\": ", stderr);
+        put_display(u->reason);
+        fputc('\n', stderr);
+    }
+}
+
+void kc_report_warning(const char *path, const char *what)
+{
+    fputs("kubeconvert: warning: ", stderr);
+    put_display(path);
+    fprintf(stderr, ": %s\n", what);
+}
+
+void kc_report_summary(const kc_tally *t, int nothing_written)
+{
+    fprintf(stderr, "kubeconvert: %zu file%s %s, %zu unchanged, %zu failed\n", t->changed,
+            t->changed == 1 ? "" : "s", nothing_written ? "would change" : "converted", t->unchanged,
+            t->failed);
+}
+
+/* The report's format: raised when a field changes meaning or goes away
+ * (adding a field does not). Documented in kubeconvert(1) and
+ * doc/report.schema.json. */
+#define REPORT_FORMAT_VERSION 1
 
 cJSON *kc_report_json_new(void)
 {
     cJSON *report = cJSON_CreateObject();
-    if (report && !cJSON_AddArrayToObject(report, "files")) {
+    if (report && (!cJSON_AddNumberToObject(report, "formatVersion", REPORT_FORMAT_VERSION) ||
+                   !cJSON_AddArrayToObject(report, "files"))) {
         cJSON_Delete(report);
         return NULL;
     }

@@ -6,10 +6,23 @@
 
 #include "kubeconvert.h"
 
-/* "kubeconvert: PATH: converted 1 of 2 users: "a" (legacy azure -> ...), ..."
- * Every path, name and reason escaped for the terminal (kc_escape_display). */
+/* "kubeconvert: PATH: converted 1 of 2 users" for a file that changes,
+ * nothing for one that does not; with verbose, that line for every file and
+ * "kubeconvert: PATH: user "a": legacy azure -> kubelogin devicecode" for
+ * each user. Every path, name and reason escaped for the terminal
+ * (kc_escape_display). */
 void kc_report_file(const char *path, const char *output, const kc_result *res, int changed,
-                    int dry_run);
+                    int dry_run, int verbose);
+/* "kubeconvert: warning: PATH: what" */
+void kc_report_warning(const char *path, const char *what);
+
+/* Files of a run by how they ended, for the closing line of a batch. */
+typedef struct kc_tally {
+    size_t changed, unchanged, failed;
+} kc_tally;
+/* "kubeconvert: N files converted, M unchanged, K failed" ("would change"
+ * when nothing_written: --check, --dry-run). */
+void kc_report_summary(const kc_tally *t, int nothing_written);
 
 /* --report=json: one document for the whole run, built with cJSON. */
 typedef struct cJSON cJSON;

@@ -2,6 +2,7 @@
  * whole $KUBECONFIG set) read -> parse -> convert -> emit every file, then
  * write (or check, or diff) only if the whole unit succeeded. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ typedef struct run_state {
     kc_pattern *user_re, *context_re;
     cJSON *report;         /* --report=json, NULL otherwise */
     kc_registry *registry; /* our locks and temporaries, for the signal handler */
+    kc_tally tally;        /* files by how they ended, for a batch's closing line */
 } run_state;
 
 static int writes(const kc_cli *cli)
@@ -135,8 +137,12 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
             *blame = cli->output;
         return 0;
     }
+    if (uf->out.changed)
+        rs->tally.changed++;
+    else
+        rs->tally.unchanged++;
     if (!cli->quiet && !cli->check)
-        kc_report_file(uf->file.target, cli->output, &uf->res, uf->out.changed, cli->dry_run);
+        kc_report_file(uf->file.target, cli->output, &uf->res, uf->out.changed, cli->dry_run, cli->verbose);
     if (rs->report) {
         kc_file_status st = {uf->out.changed, written, cli->check, name, NULL, 0, NULL};
         kc_report_json_file(rs->report, uf->file.target, &uf->res, &st);
@@ -148,6 +154,21 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
  * parsed but not built, see kc_document.keep_keys. */
 static const char *const users_only[] = {"users", NULL};
 static const char *const users_and_contexts[] = {"users", "contexts", NULL};
+
+/* A YAML file that is something else (a Deployment, say) is "unchanged" by
+ * us, but the user most likely named the wrong file: worth a warning. An
+ * empty file or one of comments is an empty kubeconfig, as kubectl reads it. */
+static int looks_like_kubeconfig(const kc_document *doc)
+{
+    int root = kc_resolve(doc, doc->root);
+    if (root == KC_NONE || doc->nodes[root].type != KC_MAPPING)
+        return 1; /* empty, or an error the passes report */
+    int kind = kc_map_get(doc, root, "kind", NULL);
+    if (kind != KC_NONE)
+        return strcmp(kc_string(doc, kind), "Config") == 0;
+    return kc_map_get(doc, root, "users", NULL) != KC_NONE || kc_map_get(doc, root, "clusters", NULL) != KC_NONE ||
+           kc_map_get(doc, root, "contexts", NULL) != KC_NONE;
+}
 
 static int run_unit(run_state *rs, const unit *u)
 {
@@ -178,6 +199,9 @@ static int run_unit(run_state *rs, const unit *u)
         uf->doc.source_len = uf->file.len;
         if (!kc_parse(&uf->doc, &err))
             goto error;
+        if (!cli->quiet && !looks_like_kubeconfig(&uf->doc))
+            kc_report_warning(uf->file.target, "not a kubeconfig (no kind: Config, and no clusters, "
+                                               "contexts or users); left as it is");
     }
     failed = u->count == 1 ? 0 : u->count;
     if (!select_users(rs, u, files, &sel, &context_users, &err))
@@ -232,6 +256,7 @@ error:
         kc_print_error(where, &err);
         status = err.exit_code ? (int)err.exit_code : KC_EXIT_FAILURE;
     }
+    rs->tally.failed += u->count;
     for (size_t i = 0; rs->report && i < u->count; i++) {
         const kc_result *res = &files[i].res;
         kc_file_status st = {0, 0, cli->check, u->names[i], NULL, 0, NULL};
@@ -264,14 +289,18 @@ done:
  * a repeat is the same file, however it is spelled (./a, a, a symlink). A
  * file that does not exist is skipped with a warning, as kubectl and
  * kubelogin skip it. */
-static size_t split_kubeconfig(char *list, const char **names)
+static size_t split_kubeconfig(char *list, const char **names, int quiet)
 {
     size_t count = 0;
     char **real = calloc(strlen(list) + 1, sizeof *real);
     for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":")) {
         struct stat st;
         if (stat(p, &st) != 0 && errno == ENOENT) {
-            fprintf(stderr, "kubeconvert: warning: %s (in $KUBECONFIG) does not exist; skipped\n", p);
+            if (!quiet) {
+                char safe[PATH_MAX * 4 + 1];
+                kc_escape_display(safe, sizeof safe, p, strnlen(p, PATH_MAX));
+                fprintf(stderr, "kubeconvert: warning: %s (in $KUBECONFIG) does not exist; skipped\n", safe);
+            }
             continue;
         }
         char *r = realpath(p, NULL);
@@ -296,9 +325,10 @@ static size_t split_kubeconfig(char *list, const char **names)
 
 /* No kubeconfig at all: kubelogin loads an empty config, changes nothing
  * and exits 0. So do we, saying so; nothing is created. */
-static int no_kubeconfig(const char *what)
+static int no_kubeconfig(const char *what, int quiet)
 {
-    fprintf(stderr, "kubeconvert: no kubeconfig: %s; nothing to convert\n", what);
+    if (!quiet)
+        fprintf(stderr, "kubeconvert: no kubeconfig: %s; nothing to convert\n", what);
     return KC_EXIT_OK;
 }
 
@@ -332,14 +362,14 @@ static int run_units(run_state *rs)
             fputs("kubeconvert: error: out of memory\n", stderr);
             status = KC_EXIT_FAILURE;
         } else {
-            unit u = {names, split_kubeconfig(list, names), 1};
+            unit u = {names, split_kubeconfig(list, names, cli->quiet), 1};
             if (cli->output && u.count > 1) {
                 fputs("kubeconvert: error: -o/--output takes one input file, and $KUBECONFIG "
                       "names several (see kubeconvert --help)\n", stderr);
                 status = KC_EXIT_USAGE;
             } else {
                 status = u.count ? run_unit(rs, &u)
-                                 : no_kubeconfig("no file that $KUBECONFIG names exists");
+                                 : no_kubeconfig("no file that $KUBECONFIG names exists", cli->quiet);
             }
         }
         free(list);
@@ -360,7 +390,7 @@ static int run_units(run_state *rs)
     snprintf(path, n, "%s/.kube/config", home);
     struct stat st;
     if (stat(path, &st) != 0 && errno == ENOENT) {
-        status = no_kubeconfig("~/.kube/config does not exist and $KUBECONFIG is not set");
+        status = no_kubeconfig("~/.kube/config does not exist and $KUBECONFIG is not set", cli->quiet);
     } else {
         const char *name = path;
         unit u = {&name, 1, 0};
@@ -372,7 +402,7 @@ static int run_units(run_state *rs)
 
 int kc_run(const kc_cli *cli, kc_registry *registry)
 {
-    run_state rs = {cli, NULL, NULL, NULL, registry};
+    run_state rs = {cli, NULL, NULL, NULL, registry, {0, 0, 0}};
     kc_error err = {0};
     int status;
     if ((cli->user_regex && !(rs.user_re = kc_pattern_compile("--user-regex", cli->user_regex, &err))) ||
@@ -385,6 +415,9 @@ int kc_run(const kc_cli *cli, kc_registry *registry)
         status = KC_EXIT_FAILURE;
     } else {
         status = run_units(&rs);
+        kc_tally *t = &rs.tally;
+        if (!cli->quiet && t->changed + t->unchanged + t->failed > 1)
+            kc_report_summary(t, !writes(cli));
         if (rs.report && !kc_report_json_finish(rs.report, stdout))
             status = worse(status, KC_EXIT_FAILURE);
     }

@@ -217,8 +217,11 @@ check_rc "nothing to convert" 0
 check "nothing to convert: the file is not rewritten (inode, mtime, mode)" \
 	test "$(stamp "$d/config")" = "$before"
 check_same "nothing to convert: the bytes" "$not_azure" "$d/config"
-check_err "nothing to convert: the report names the absolute path and each user" \
-	"kubeconvert: $d/config: unchanged: \"kind-dev\" (not an azure user)"
+check "nothing to convert: quiet, as kubelogin (no report line)" test ! -s "$err"
+run "$d" -- --verbose config
+check "nothing to convert, --verbose: the absolute path and each user" test "$(cat "$err")" = \
+	"kubeconvert: $d/config: unchanged
+kubeconvert: $d/config: user \"kind-dev\": not an azure user"
 check_only "nothing to convert: nothing left behind" "$d" config
 
 # an empty file: the same
@@ -229,7 +232,9 @@ run "$d" -- empty
 check_rc "empty file" 0
 check "empty file: not rewritten" test "$(stamp "$d/empty")" = "$before"
 check "empty file: still empty" test ! -s "$d/empty"
-check_err "empty file: the report" "kubeconvert: $d/empty: unchanged, no users"
+check "empty file: nothing said" test ! -s "$err"
+run "$d" -- -v 1 empty
+check_err "empty file, -v 1: the report" "kubeconvert: $d/empty: unchanged, no users"
 check_only "empty file: nothing left behind" "$d" config empty
 
 # ---- converted: new inode, same mode; a second run changes nothing ---------------
@@ -242,7 +247,7 @@ check_same "convert: the result" "$az_out" "$d/config"
 check "convert: permission bits kept (640)" test "$(stat -c %a "$d/config")" = 640
 check "convert: replaced by a new file (new inode)" \
 	test "$(stat -c %i "$d/config")" != "${before%% *}"
-check_err "convert: the report" "kubeconvert: $d/config: converted 1 of 2 users: \"clusterUser_rg-prod_aks-prod\" (legacy azure -> kubelogin devicecode), \"kind-dev\" (not an azure user)"
+check_err "convert: the report" "kubeconvert: $d/config: converted 1 of 2 users"
 check_only "convert: nothing left behind" "$d" config
 touch -d '2001-02-03 04:05:06' "$d/config"
 before=$(stamp "$d/config")
@@ -251,7 +256,12 @@ check_rc "convert twice" 0
 check "convert twice: the second run does not rewrite (inode, mtime, mode)" \
 	test "$(stamp "$d/config")" = "$before"
 check_same "convert twice: the result" "$az_out" "$d/config"
-check_err "convert twice: the report" "kubeconvert: $d/config: unchanged: \"clusterUser_rg-prod_aks-prod\" (already kubelogin devicecode), \"kind-dev\" (not an azure user)"
+check "convert twice: nothing said" test ! -s "$err"
+run "$d" -- --verbose config
+check "convert twice, --verbose: each user" test "$(cat "$err")" = \
+	"kubeconvert: $d/config: unchanged
+kubeconvert: $d/config: user \"clusterUser_rg-prod_aks-prod\": already kubelogin devicecode
+kubeconvert: $d/config: user \"kind-dev\": not an azure user"
 check_only "convert twice: nothing left behind" "$d" config
 
 # other permission bits, under a umask that would change them
@@ -287,7 +297,7 @@ run "$d" -- -
 stdin=/dev/null
 check_rc "stdin" 0
 check_same "stdin: the result on stdout" "$az_out" "$out"
-check_err "stdin: the report" "kubeconvert: <stdin>: converted 1 of 2 users: \"clusterUser_rg-prod_aks-prod\" (legacy azure -> kubelogin devicecode), \"kind-dev\" (not an azure user)"
+check_err "stdin: the report" "kubeconvert: <stdin>: converted 1 of 2 users"
 check_same "stdin: the input file is untouched" "$az_in" "$d/config"
 check_only "stdin: nothing written in the directory" "$d" config
 
@@ -305,7 +315,7 @@ check "-o FILE: the input is untouched (inode, mtime, mode)" test "$(stamp "$d/i
 check_same "-o FILE: the input's bytes" "$az_in" "$d/in.yaml"
 check "-o FILE: the output gets the input's permission bits (600)" \
 	test "$(stat -c %a "$d/out.yaml")" = 600
-check_err "-o FILE: the report" "kubeconvert: $d/in.yaml -> out.yaml: converted 1 of 2 users: \"clusterUser_rg-prod_aks-prod\" (legacy azure -> kubelogin devicecode), \"kind-dev\" (not an azure user)"
+check_err "-o FILE: the report" "kubeconvert: $d/in.yaml -> out.yaml: converted 1 of 2 users"
 check_only "-o FILE: nothing else written" "$d" config in.yaml out.yaml
 
 run "$d" -- -q -o - in.yaml
@@ -403,19 +413,19 @@ users:
         To learn more, please go to https://azure.github.io/kubelogin/
 EOF
 cp "$d/b.yaml" "$work/b-input.yaml"
-run "$d" KUBECONFIG="$d/a.yaml:$d/b.yaml" --
+run "$d" KUBECONFIG="$d/a.yaml:$d/b.yaml" -- --verbose
 check_rc "\$KUBECONFIG=a:b" 0
 check_same "\$KUBECONFIG=a:b: a is converted" "$az_out" "$d/a.yaml"
 check_same "\$KUBECONFIG=a:b: in b, the user a defines is left alone, the other converted" \
 	"$work/b-expected.yaml" "$d/b.yaml"
 check "\$KUBECONFIG=a:b: the report says b's user is defined first in a" \
-	grep -qF "\"clusterUser_rg-prod_aks-prod\" (defined first in $d/a.yaml)" "$err"
+	grep -qF "user \"clusterUser_rg-prod_aks-prod\": defined first in $d/a.yaml" "$err"
 check_only "\$KUBECONFIG=a:b: nothing left behind" "$d" a.yaml b.yaml
 
 mkfile "$d/a.yaml" "$az_in"
 mkfile "$d/b.yaml" "$broken"
 before=$(stamp "$d/a.yaml")
-run "$d" KUBECONFIG="$d/a.yaml:$d/b.yaml" --
+run "$d" KUBECONFIG="$d/a.yaml:$d/b.yaml" -- -q
 check_rc "\$KUBECONFIG=a:b, b broken" 3
 check "\$KUBECONFIG=a:b, b broken: a is not written either" test "$(stamp "$d/a.yaml")" = "$before"
 check_same "\$KUBECONFIG=a:b, b broken: a's bytes" "$az_in" "$d/a.yaml"
@@ -472,11 +482,15 @@ check "\$KUBECONFIG names a missing file: a warning, then no kubeconfig" test "$
 kubeconvert: no kubeconfig: no file that \$KUBECONFIG names exists; nothing to convert"
 check_only "\$KUBECONFIG names a missing file: nothing created" "$d"
 mkfile "$d/present.yaml" "$az_in"
-run "$d" KUBECONFIG="$d/absent.yaml:$d/present.yaml" -- -q
+run "$d" KUBECONFIG="$d/absent.yaml:$d/present.yaml" --
 check_rc "\$KUBECONFIG=absent:present" 0
 check_same "\$KUBECONFIG=absent:present: present is converted" "$az_out" "$d/present.yaml"
-check_err "\$KUBECONFIG=absent:present: the warning" \
-	"kubeconvert: warning: $d/absent.yaml (in \$KUBECONFIG) does not exist; skipped"
+check "\$KUBECONFIG=absent:present: the warning, then the report" test "$(cat "$err")" = \
+	"kubeconvert: warning: $d/absent.yaml (in \$KUBECONFIG) does not exist; skipped
+kubeconvert: $d/present.yaml: converted 1 of 2 users"
+mkfile "$d/present.yaml" "$az_in"
+run "$d" KUBECONFIG="$d/absent.yaml:$d/present.yaml" -- -q
+check "\$KUBECONFIG=absent:present, -q: errors only, so nothing" test ! -s "$err"
 rm "$d/present.yaml"
 
 # ~/.kube/config is the default

@@ -29,7 +29,7 @@ while [ $# -ge 2 ]; do
     bin=$1 unit=$2
     shift 2
     for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin" "bash $here/secrets.sh $bin" \
-        "bash $here/parity.sh $bin"; do
+        "bash $here/parity.sh $bin" "bash $here/output.sh $bin"; do
         run_one "$cmd"
     done
 done
