@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run the unit tests, the fixture suite and the file-level checks (files.sh) for
+# Run the unit tests, the fixture suite, the file-level checks (files.sh) and the
+# dry-run diffs applied with patch (patch.sh) for
 # each (kubeconvert, unit-tests) pair given, and close with one line: N passed,
 # M failed.
 set -eu
@@ -26,7 +27,7 @@ run_one() {
 while [ $# -ge 2 ]; do
     bin=$1 unit=$2
     shift 2
-    for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin"; do
+    for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin" "bash $here/patch.sh $bin"; do
         run_one "$cmd"
     done
 done
