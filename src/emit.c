@@ -309,7 +309,15 @@ static int flow_removal_span(const kc_document *doc, const kc_edit *e, size_t *s
         size_t p = key->end;
         while (p < doc->source_len && is_blank(doc->source[p]))
             p++;
-        *end = p < doc->source_len && doc->source[p] == ':' ? p + 1 : key->end;
+        if (p < doc->source_len && doc->source[p] == ':') {
+            /* and the blanks after it, unless they set off a comment */
+            size_t q = p + 1;
+            while (q < doc->source_len && is_blank(doc->source[q]))
+                q++;
+            *end = q < doc->source_len && doc->source[q] == '#' ? p + 1 : q;
+        } else {
+            *end = key->end;
+        }
     }
     if (prev_key != KC_NONE) {
         const kc_node *pk = &doc->nodes[prev_key], *pv = &doc->nodes[pk->next];
