@@ -3,7 +3,9 @@
  * An edited span runs from the first byte of the old key to the end of the
  * line that holds the old value's last token (a trailing comment included).
  * Comments found inside it move, in order, onto their own lines just above
- * the new key. Every other byte is copied as it is. */
+ * the new key (above its line, when the key does not start it; edits that
+ * share a line move theirs above the first one's). Every other byte is
+ * copied as it is, in order: a span never starts before the last one ended. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
