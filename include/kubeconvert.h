@@ -256,6 +256,7 @@ typedef struct kc_user_result {
     kc_action action;
     const char *reason;    /* "legacy azure -> kubelogin devicecode", ... */
     const char *from, *to; /* "azure" or "exec/METHOD"; "" when not converted */
+    int notice;            /* said even without --verbose (a user kubelogin would trip on) */
 } kc_user_result;
 
 /* One change to the source: the pair (key, value) is replaced by the new

@@ -67,7 +67,7 @@ int kc_result_add_user(kc_result *res, const char *name, kc_action action, const
     va_end(ap);
     if (!stored || !reason)
         return 0;
-    res->users[res->user_count++] = (kc_user_result){stored, action, reason, "", ""};
+    res->users[res->user_count++] = (kc_user_result){stored, action, reason, "", "", 0};
     return 1;
 }
 

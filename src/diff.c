@@ -49,9 +49,18 @@ static size_t line_of(const lines *l, size_t pos)
     return lo;
 }
 
+/* A hunk's first line: the one holding its first byte. */
 static size_t line_index_at(const lines *l, size_t pos, size_t len)
 {
     return pos >= len ? l->count : line_of(l, pos);
+}
+
+/* A hunk's end line (exclusive): emit ends hunks after any line break, a
+ * lone CR too, where these lines (LF only, as patch reads them) may go on. */
+static size_t line_index_after(const lines *l, size_t pos, size_t len)
+{
+    size_t i = line_index_at(l, pos, len);
+    return i < l->count && l->start[i] < pos ? i + 1 : i;
 }
 
 /* One line of the diff, its secret spans as *** (secrets: ranges of text). */
@@ -62,7 +71,11 @@ static int put_line(FILE *out, char tag, const char *text, const lines *l, size_
     int has_break = b > a && text[b - 1] == '\n';
     if (has_break)
         b--;
-    if (!kc_mask_line(text, a, b, secrets, scratch))
+    if (!secrets) { /* kc_write_diff_unmasked */
+        scratch->len = 0;
+        if (!kc_buffer_append(scratch, text + a, b - a))
+            return 0;
+    } else if (!kc_mask_line(text, a, b, secrets, scratch))
         return 0;
     fputc(tag, out);
     fwrite(scratch->data, 1, scratch->len, out);
@@ -72,8 +85,8 @@ static int put_line(FILE *out, char tag, const char *text, const lines *l, size_
     return 1;
 }
 
-int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
-                  const kc_output *o)
+static int write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+                      const kc_output *o, int masked)
 {
     kc_buffer new_text = {0}, scratch = {0};
     lines ol = {0}, nl = {0};
@@ -98,14 +111,15 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
         /* Gather the hunks whose contexts touch into one. */
         size_t first = h, last = h;
         size_t oa = line_index_at(&ol, o->hunks[h].old_start, old_len);
-        size_t ob = line_index_at(&ol, o->hunks[h].old_end, old_len);
+        size_t ob = line_index_after(&ol, o->hunks[h].old_end, old_len);
         while (last + 1 < o->hunk_count &&
                line_index_at(&ol, o->hunks[last + 1].old_start, old_len) <= ob + 2 * CONTEXT) {
             last++;
-            ob = line_index_at(&ol, o->hunks[last].old_end, old_len);
+            size_t next_ob = line_index_after(&ol, o->hunks[last].old_end, old_len);
+            ob = next_ob > ob ? next_ob : ob;
         }
         size_t na = line_index_at(&nl, o->hunks[first].new_start, new_text.len);
-        size_t nb = line_index_at(&nl, o->hunks[last].new_end, new_text.len);
+        size_t nb = line_index_after(&nl, o->hunks[last].new_end, new_text.len);
         size_t before = oa < CONTEXT ? oa : CONTEXT;
         size_t after = ol.count - ob < CONTEXT ? ol.count - ob : CONTEXT;
         size_t old_from = oa - before, old_to = ob + after;
@@ -114,20 +128,23 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
                 new_to - new_from);
         /* Walk the merged hunk: context, then each change, then context. */
         size_t oi = old_from, ni = new_from;
+        const kc_ranges *os = masked ? &old_secrets : NULL, *ns = masked ? &new_secrets : NULL;
+        /* Hunks of edits on one LF line (CR-only files: the whole file)
+         * overlap here: each line goes out once, oi and ni only move on. */
         for (size_t k = first; ok && k <= last; k++) {
             size_t ka = line_index_at(&ol, o->hunks[k].old_start, old_len);
-            size_t kb = line_index_at(&ol, o->hunks[k].old_end, old_len);
+            size_t kb = line_index_after(&ol, o->hunks[k].old_end, old_len);
             size_t kna = line_index_at(&nl, o->hunks[k].new_start, new_text.len);
-            size_t knb = line_index_at(&nl, o->hunks[k].new_end, new_text.len);
+            size_t knb = line_index_after(&nl, o->hunks[k].new_end, new_text.len);
             for (; ok && oi < ka; oi++, ni++)
-                ok = put_line(out, ' ', old_text, &ol, oi, &old_secrets, &scratch);
+                ok = put_line(out, ' ', old_text, &ol, oi, os, &scratch);
             for (; ok && oi < kb; oi++)
-                ok = put_line(out, '-', old_text, &ol, oi, &old_secrets, &scratch);
-            for (ni = kna; ok && ni < knb; ni++)
-                ok = put_line(out, '+', new_text.data, &nl, ni, &new_secrets, &scratch);
+                ok = put_line(out, '-', old_text, &ol, oi, os, &scratch);
+            for (ni = ni > kna ? ni : kna; ok && ni < knb; ni++)
+                ok = put_line(out, '+', new_text.data, &nl, ni, ns, &scratch);
         }
         for (; ok && oi < old_to; oi++)
-            ok = put_line(out, ' ', old_text, &ol, oi, &old_secrets, &scratch);
+            ok = put_line(out, ' ', old_text, &ol, oi, os, &scratch);
         h = last + 1;
     }
     free(ol.start);
@@ -138,4 +155,16 @@ int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_
     kc_ranges_free(&new_secrets);
     free(safe_path);
     return ok;
+}
+
+int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+                  const kc_output *o)
+{
+    return write_diff(out, path, old_text, old_len, o, 1);
+}
+
+int kc_write_diff_unmasked(FILE *out, const char *path, const char *old_text, size_t old_len,
+                           const kc_output *o)
+{
+    return write_diff(out, path, old_text, old_len, o, 0);
 }

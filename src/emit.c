@@ -3,7 +3,10 @@
  * An edited span runs from the first byte of the old key to the end of the
  * line that holds the old value's last token (a trailing comment included).
  * Comments found inside it move, in order, onto their own lines just above
- * the new key. Every other byte is copied as it is. */
+ * the new key (above its line, when the key does not start it; edits that
+ * share a line move theirs above the first one's). Every other byte is
+ * copied as it is, in order: a span never starts before the last one ended. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +32,10 @@ static int add_piece(kc_output *out, const char *data, size_t offset, size_t len
     return 1;
 }
 
+/* Source pieces go forward only: kc_emit checks every span's order first. */
 static int put_source(kc_output *out, const kc_document *doc, size_t from, size_t to)
 {
+    assert(from <= to && to <= doc->source_len);
     return add_piece(out, doc->source + from, 0, to - from);
 }
 
@@ -40,14 +45,10 @@ static int put_text(kc_output *out, const char *text, size_t len)
     return kc_buffer_append(&out->rendered, text, len) && add_piece(out, NULL, offset, len);
 }
 
+/* Hunks come in source order and never overlap: edits sharing a line are
+ * one group, and one group is one hunk. */
 static int add_hunk(kc_output *out, size_t old_start, size_t old_end, size_t new_start, size_t new_end)
 {
-    kc_hunk *last = out->hunk_count ? &out->hunks[out->hunk_count - 1] : NULL;
-    if (last && old_start < last->old_end) { /* two edits on one line (flow) */
-        last->old_end = old_end;
-        last->new_end = new_end;
-        return 1;
-    }
     if (!kc_array_grow((void **)&out->hunks, &out->hunk_cap, out->hunk_count + 1, sizeof *out->hunks))
         return 0;
     out->hunks[out->hunk_count++] = (kc_hunk){old_start, old_end, new_start, new_end};
@@ -293,92 +294,211 @@ static int put_comments(kc_output *out, const char *src, const comment_list *cl,
     return 1;
 }
 
-static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, kc_output *out,
-                     kc_error *err)
+/* A pair removed from a flow mapping takes a separating comma along: from
+ * the end of the previous pair (", key: value"), or, for the first pair, up
+ * to the next key ("key: value, "). 0 when it has no neighbour ("{key: v}"
+ * would keep a "{? }" or a lone comma behind). */
+static int flow_removal_span(const kc_document *doc, const kc_edit *e, size_t *start, size_t *end)
+{
+    const kc_node *key = &doc->nodes[e->key], *value = &doc->nodes[e->value];
+    int prev_key = KC_NONE;
+    for (int k = doc->nodes[key->parent].first_child; k != KC_NONE && k != e->key;
+         k = doc->nodes[doc->nodes[k].next].next)
+        prev_key = k;
+    *end = value->end > key->end ? value->end : key->end;
+    if (value->type == KC_SCALAR && value->text_len == 0 && value->style == YAML_PLAIN_SCALAR_STYLE) {
+        /* an empty value has no bytes of its own: end after "key" or "key:" */
+        size_t p = key->end;
+        while (p < doc->source_len && is_blank(doc->source[p]))
+            p++;
+        if (p < doc->source_len && doc->source[p] == ':') {
+            /* and the blanks after it, unless they set off a comment */
+            size_t q = p + 1;
+            while (q < doc->source_len && is_blank(doc->source[q]))
+                q++;
+            *end = q < doc->source_len && doc->source[q] == '#' ? p + 1 : q;
+        } else {
+            *end = key->end;
+        }
+    }
+    if (prev_key != KC_NONE) {
+        const kc_node *pk = &doc->nodes[prev_key], *pv = &doc->nodes[pk->next];
+        *start = pv->end > pk->end ? pv->end : pk->end;
+        return *start <= key->start;
+    }
+    int next_key = value->next;
+    if (next_key == KC_NONE || doc->nodes[next_key].start < *end)
+        return 0;
+    *start = key->start;
+    *end = doc->nodes[next_key].start;
+    return 1;
+}
+
+/* Where one edit goes: source bytes [start, end) give way to the new pair
+ * (nothing, for a removal), and the source goes on from resume. The
+ * comments found in the span move to comment_at, each on a line of its own
+ * with the line's indentation [line_start, indent_end) in front (behind,
+ * when comment_at is the key itself, at the start of its line). */
+typedef struct edit_plan {
+    size_t line_start, indent_end;
+    size_t start, end, resume;
+    size_t comment_at;
+    int prefix_after;
+    int flow;
+} edit_plan;
+
+static int plan_edit(const kc_document *doc, const kc_edit *e, edit_plan *p, kc_error *err)
 {
     const char *src = doc->source;
-    size_t len = doc->source_len;
     const kc_node *key = &doc->nodes[e->key];
-    size_t start = key->start;
-    int flow = doc->nodes[key->parent].style == 1;
-    size_t end = span_end(doc, e, flow);
-    comment_list comments = {0};
+    memset(p, 0, sizeof *p);
+    p->flow = doc->nodes[key->parent].style == 1;
+    p->start = key->start;
+    p->end = span_end(doc, e, p->flow);
+    if (e->new_value == KC_NONE && p->flow && !flow_removal_span(doc, e, &p->start, &p->end))
+        goto cannot_remove;
+    p->line_start = line_start_of(src, p->start);
+    p->indent_end = p->line_start;
+    while (p->indent_end < p->start && is_blank(src[p->indent_end]))
+        p->indent_end++;
+    int at_line_start = p->indent_end == p->start;
+    p->resume = p->end;
+    if (e->new_value == KC_NONE && !p->flow) {
+        /* A block pair goes with its whole lines; its comments stay there. */
+        if (!at_line_start)
+            goto cannot_remove;
+        p->start = p->comment_at = p->line_start;
+        p->resume = after_break(src, doc->source_len, p->end);
+    } else {
+        /* Comments go on lines of their own above the new key; where the
+         * key does not start its line (flow, "- key"), above that line. */
+        p->prefix_after = at_line_start;
+        p->comment_at = at_line_start ? p->start : p->line_start;
+    }
+    return 1;
+cannot_remove:
+    return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
+                        "cannot remove \"%s\" here; convert this user by hand", kc_node_text(doc, e->key));
+}
+
+/* The new pair of a replacing edit, in the file's style. */
+static int put_new_pair(const kc_document *doc, const kc_edit *e, const edit_plan *p, kc_output *out)
+{
+    const kc_node *key = &doc->nodes[e->key];
     char json_colon[9], new_key[32];
     kc_style st;
+    style_at(doc, e, p->end, p->flow, &st, json_colon);
+    size_t before = out->rendered.len;
+    if (!(st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
+                                                          e->new_value, key->column, &st, &out->rendered) ||
+        !add_piece(out, NULL, before, out->rendered.len - before))
+        return 0;
+    /* Changed unless the new text is the old span's very bytes. */
+    if (out->rendered.len - before != p->end - p->start ||
+        memcmp(out->rendered.data + before, doc->source + p->start, p->end - p->start) != 0)
+        out->changed = 1;
+    return 1;
+}
+
+/* Edits [first, last) share lines (each starts on a line the one before
+ * ended on: a one-line JSON file, a flow users list) and go out as one:
+ * every comment of the group above the first edit's line, then the source
+ * and the new pairs in turn. Each piece starts where the last one ended,
+ * so the output is the source's bytes in order with the spans swapped. */
+static int emit_group(const kc_document *doc, const kc_result *res, const edit_plan *plans,
+                      size_t first, size_t last, size_t *copied, kc_output *out)
+{
+    const char *src = doc->source;
+    const edit_plan *lead = &plans[first];
+    comment_list comments = {0};
     int ok = 0;
 
-    if (!collect_comments(doc, e->key, subtree_last(doc, e->value), start, end, &comments))
-        goto done;
-    style_at(doc, e, end, flow, &st, json_colon);
-    size_t line_start = line_start_of(src, start);
-    size_t indent_end = line_start;
-    while (indent_end < start && is_blank(src[indent_end]))
-        indent_end++;
-    int at_line_start = indent_end == start;
-
-    if (e->new_value == KC_NONE) {
-        /* Removing a pair: its whole lines go, its comments stay. */
-        if (flow || !at_line_start) {
-            kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
-                         "cannot remove \"%s\" here; convert this user by hand", kc_node_text(doc, e->key));
+    for (size_t i = first; i < last; i++) {
+        const kc_edit *e = &res->edits[i];
+        if (!collect_comments(doc, e->key, subtree_last(doc, e->value), plans[i].start, plans[i].end,
+                              &comments))
             goto done;
-        }
-        ok = put_source(out, doc, *copied, line_start) &&
-             put_comments(out, src, &comments, src + line_start, start - line_start, 0, st.newline);
-        *copied = after_break(src, len, end);
-        out->changed = 1;
-        goto done;
     }
-
-    /* Comments go on lines of their own above the new key; where the key
-     * does not start its line (flow, "- key"), above that whole line. */
-    size_t comment_at = at_line_start ? start : line_start;
-    size_t before;
-    ok = put_source(out, doc, *copied, comment_at) &&
-         put_comments(out, src, &comments, src + line_start, indent_end - line_start, at_line_start,
-                      st.newline) &&
-         put_source(out, doc, comment_at, start);
-    before = out->rendered.len;
-    ok = ok &&
-         (st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
-                                                          e->new_value, key->column, &st, &out->rendered) &&
-         add_piece(out, NULL, before, out->rendered.len - before);
-    /* Changed unless the new text is the old span's very bytes. */
-    if (ok && (comments.count || out->rendered.len - before != end - start ||
-               memcmp(out->rendered.data + before, src + start, end - start) != 0))
+    const char *newline = detect_newline(src, doc->source_len, lead->start);
+    if (!put_source(out, doc, *copied, lead->comment_at) ||
+        !put_comments(out, src, &comments, src + lead->line_start, lead->indent_end - lead->line_start,
+                      lead->prefix_after, newline))
+        goto done;
+    if (comments.count)
         out->changed = 1;
-    *copied = end;
+    size_t at = lead->comment_at;
+    for (size_t i = first; i < last; i++) {
+        const edit_plan *p = &plans[i];
+        if (!put_source(out, doc, at, p->start))
+            goto done;
+        if (res->edits[i].new_value == KC_NONE)
+            out->changed = 1;
+        else if (!put_new_pair(doc, &res->edits[i], p, out))
+            goto done;
+        at = p->resume;
+    }
+    *copied = at;
+    ok = 1;
 done:
     free(comments.items);
     return ok;
 }
 
+/* An edit whose span starts before the previous one's end cannot be
+ * spliced; it would be a defect of the passes, so say where. */
+static int check_order(const kc_document *doc, const kc_edit *e, size_t start, size_t from,
+                       kc_error *err)
+{
+    if (start >= from)
+        return 1;
+    const kc_node *key = &doc->nodes[e->key];
+    return kc_set_error(err, KC_EXIT_FAILURE, key->line, key->column, NULL,
+                        "\"%s\" overlaps another change; convert this user by hand",
+                        kc_node_text(doc, e->key));
+}
+
 int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err)
 {
-    size_t copied = 0;
-    for (size_t i = 0; i < res->edit_count; i++) {
-        /* The hunk: from the start of the key's line to the end of the
-         * line the edit ends on, before and after. */
-        size_t old_start = line_start_of(doc->source, doc->nodes[res->edits[i].key].start);
+    const char *src = doc->source;
+    size_t len = doc->source_len, copied = 0;
+    edit_plan *plans = NULL;
+    if (res->edit_count && !(plans = malloc(res->edit_count * sizeof *plans)))
+        goto error;
+    for (size_t i = 0; i < res->edit_count; i++)
+        if (!plan_edit(doc, &res->edits[i], &plans[i], err))
+            goto error;
+    for (size_t first = 0, last; first < res->edit_count; first = last) {
+        /* The group: while the next edit's line starts before this one's
+         * span is over. */
+        if (!check_order(doc, &res->edits[first], plans[first].line_start, copied, err))
+            goto error;
+        size_t at = plans[first].resume;
+        for (last = first + 1; last < res->edit_count && plans[last].line_start < at; last++) {
+            if (!check_order(doc, &res->edits[last], plans[last].start, at, err))
+                goto error;
+            at = plans[last].resume;
+        }
+        /* The hunk: from the start of the first key's line to the end of
+         * the line the group ends on, before and after. */
+        size_t old_start = plans[first].line_start;
         size_t new_start = out->total + (old_start - copied);
-        if (!emit_edit(doc, &res->edits[i], &copied, out, err))
+        if (!emit_group(doc, res, plans, first, last, &copied, out))
             goto error;
         size_t old_end = copied;
-        if (old_end > 0 && doc->source[old_end - 1] != '\n' && doc->source[old_end - 1] != '\r') {
-            old_end = line_end_of(doc->source, doc->source_len, old_end);
-            old_end += old_end < doc->source_len && doc->source[old_end] == '\r';
-            old_end += old_end < doc->source_len && doc->source[old_end] == '\n';
-        }
+        if (old_end > 0 && src[old_end - 1] != '\n' && src[old_end - 1] != '\r')
+            old_end = after_break(src, len, line_end_of(src, len, old_end));
         if (!add_hunk(out, old_start, old_end, new_start, out->total + (old_end - copied)))
             goto error;
     }
-    if (!put_source(out, doc, copied, doc->source_len))
+    if (!put_source(out, doc, copied, len))
         goto error;
     for (size_t i = 0; i < out->count; i++)
         if (!out->pieces[i].data)
             out->pieces[i].data = out->rendered.data + out->pieces[i].offset;
+    free(plans);
     return 1;
 error:
+    free(plans);
     if (!err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     return 0;

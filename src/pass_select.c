@@ -150,9 +150,14 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
         c.kind = KC_USER_LEGACY;
     else if (contains_kubelogin(kc_string(doc, kc_map_get(doc, c.exec, "command", NULL))))
         c.kind = KC_USER_EXEC;
-    if (c.kind == KC_USER_EXEC && is_oidc_login(doc, c.exec))
-        return kc_result_add_user(res, name, KC_ACTION_SKIPPED,
-                                  "an OIDC user of int128/kubelogin (oidc-login), not Azure's kubelogin");
+    if (c.kind == KC_USER_EXEC && is_oidc_login(doc, c.exec)) {
+        /* kubelogin would fail the file here: worth saying without --verbose */
+        if (!kc_result_add_user(res, name, KC_ACTION_SKIPPED,
+                                "left alone: an OIDC user of int128/kubelogin (oidc-login), not Azure's kubelogin"))
+            return 0;
+        res->users[res->user_count - 1].notice = 1;
+        return 1;
+    }
     if (c.kind == KC_USER_OTHER)
         return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not an azure user");
 

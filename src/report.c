@@ -54,8 +54,10 @@ void kc_report_file(const char *path, const char *output, const kc_result *res, 
             fprintf(stderr, ": %s%s\n", changed ? "rewritten" : "unchanged",
                     res->user_count ? "" : ", no users");
     }
-    for (size_t i = 0; verbose && i < res->user_count; i++) {
+    for (size_t i = 0; i < res->user_count; i++) {
         const kc_user_result *u = &res->users[i];
+        if (!verbose && !u->notice)
+            continue;
         put_file(path, output);
         fputs(": user \"", stderr);
         put_display(u->name);

@@ -718,6 +718,64 @@ check_rc "convert-kubeconfig alone" 0
 check_same "convert-kubeconfig alone: ~/.kube/config converted" "$az_out" "$d/.kube/config"
 check_only "convert-kubeconfig: nothing left behind" "$d" .kube config
 
+# ---- several edits on one line, in every output mode -----------------------------
+# A one-line JSON kubeconfig (`kubectl config view --raw -o json | jq -c .`) with two
+# legacy users carrying cached tokens: every mode gives the same bytes (fixture 100
+# checks them without tokens), and the dry-run masks both tokens.
+d=$(newdir one-line)
+one_in=$d/one-line.json
+one_out=$d/one-line.expected
+one_user='{"name":"@","user":{"auth-provider":{"name":"azure","config":{"apiserver-id":"s","client-id":"c","tenant-id":"t","config-mode":"1","access-token":"SECRET-@"}}}}'
+one_exec='{"name":"@","user":{"exec":{"apiVersion":"client.authentication.k8s.io/v1beta1","args":["get-token","--login","devicecode","--server-id","s","--client-id","c","--tenant-id","t"],"command":"kubelogin","installHint":"\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://azure.github.io/kubelogin/\n"}}}'
+printf '{"apiVersion":"v1","kind":"Config","users":[%s,%s]}\n' "${one_user//@/a}" "${one_user//@/b}" >"$one_in"
+printf '{"apiVersion":"v1","kind":"Config","users":[%s,%s]}\n' "${one_exec//@/a}" "${one_exec//@/b}" >"$one_out"
+mkfile "$d/config" "$one_in"
+run "$d" -- -q config
+check_rc "one line, in place" 0
+check_same "one line, in place: both users converted" "$one_out" "$d/config"
+check_only "one line, in place: nothing else written" "$d" config one-line.json one-line.expected
+mkfile "$d/in.json" "$one_in"
+run "$d" -- -q -o out.json in.json
+check_rc "one line, -o FILE" 0
+check_same "one line, -o FILE: the result" "$one_out" "$d/out.json"
+check_same "one line, -o FILE: the input is untouched" "$one_in" "$d/in.json"
+run "$d" -- -q -o - in.json
+check_rc "one line, -o -" 0
+check_same "one line, -o -: the result on stdout" "$one_out" "$out"
+stdin=$d/in.json
+run "$d" -- -q -
+stdin=/dev/null
+check_same "one line, stdin: the result on stdout" "$one_out" "$out"
+run "$d" -- -q --dry-run in.json
+check_rc "one line, --dry-run" 0
+check "one line, --dry-run: header, one hunk, one line out, one line in" \
+	test "$(grep -c '' "$out")" = 5 -a "$(sed -n 3p "$out")" = "@@ -1,1 +1,1 @@"
+check "one line, --dry-run: the tokens are masked" lacks SECRET "$out"
+check "one line, --dry-run: the new line is the result's" \
+	test "$(sed -n 5p "$out")" = "+$(cat "$one_out")"
+check "one line, --dry-run: text only (no stray heap bytes)" \
+	test "$(tr -d '[:print:]\n' <"$out" | wc -c)" = 0
+check_same "one line, --dry-run: the file is untouched" "$one_in" "$d/in.json"
+run "$d" -- --check in.json
+check_rc "one line, --check" 1
+check "one line, --check: names the file" test "$(cat "$out")" = in.json
+run "$d" -- -q --report=json in.json
+check_rc "one line, --report=json" 0
+if command -v jq >/dev/null 2>&1; then
+	check "one line, --report=json: two users converted, file written" \
+		test "$(jq -c '[.files[0].written, [.files[0].users[].action]]' "$out")" = '[true,["converted","converted"]]'
+fi
+check_same "one line, --report=json: the result" "$one_out" "$d/in.json"
+# --format azure back on the converted one-line file: one line again (tokens gone)
+run "$d" -- -q --format azure --dry-run out.json
+check_rc "one line, --format azure --dry-run" 0
+check "one line, --format azure --dry-run: one hunk, one line out, one line in" \
+	test "$(grep -c '' "$out")" = 5
+run "$d" -- -q --format azure out.json
+check_rc "one line, --format azure" 0
+check "one line, --format azure: two legacy users on the line" \
+	test "$(grep -o '"auth-provider":{"config"' "$d/out.json" | wc -l)" = 2 -a "$(grep -c '' "$d/out.json")" = 1
+
 # ---- kubectl reads a converted file --------------------------------------------------
 if command -v kubectl >/dev/null 2>&1; then
 	d=$(newdir kubectl)

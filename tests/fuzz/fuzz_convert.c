@@ -13,7 +13,10 @@
  *       very same output, or the very same error, as building every node;
  *   (f) a file cut at a line starting a top-level key and parsed as two
  *       parts (parse_split.c, done for large files) is either refused, or
- *       gives the very nodes one pass gives, field by field.
+ *       gives the very nodes one pass gives, field by field;
+ *   (g) the --dry-run diff (written unmasked: masking is not a byte-for-byte
+ *       transform), applied to the source as patch would, gives exactly the
+ *       output bytes.
  * A broken promise aborts (libFuzzer saves the input as crash-*).
  *
  * The first byte, if any, picks the options: byte % 5 the login method,
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "kubeconvert.h"
 #include "parse.h"
 
@@ -224,6 +228,117 @@ static void check_line_breaks(const char *src, size_t len, const char *got, size
     }
 }
 
+/* (g): a small unified-diff applier, strict where patch is lenient: every
+ * hunk's line numbers and counts must be right, every context and removed
+ * line must be the source's line (with or without its LF, as the "\ No
+ * newline" marker says), and nothing may follow the last hunk. */
+typedef struct diff_line {
+    const char *text; /* after the tag */
+    size_t len;
+    char tag;
+    int no_newline;   /* "\ No newline at end of file" follows */
+} diff_line;
+
+/* The next line of text[*at, len) without its LF; *has_lf says if it had one. */
+static const char *next_line(const char *text, size_t len, size_t *at, size_t *line_len, int *has_lf)
+{
+    const char *start = text + *at;
+    const char *lf = memchr(start, '\n', len - *at);
+    *line_len = lf ? (size_t)(lf - start) : len - *at;
+    *has_lf = lf != NULL;
+    *at += *line_len + (lf != NULL);
+    return start;
+}
+
+static void check_diff_applies(const char *src, size_t len, const kc_output *out, const char *got,
+                               size_t got_len)
+{
+    char *diff = NULL;
+    size_t diff_len = 0;
+    FILE *f = open_memstream(&diff, &diff_len);
+    REQUIRE(f != NULL, "open_memstream failed");
+    REQUIRE(kc_write_diff_unmasked(f, "fuzz", src, len, out), "(g) the diff is not written");
+    REQUIRE(fclose(f) == 0, "(g) the diff is not written");
+    if (out->hunk_count == 0) {
+        REQUIRE(diff_len == 0, "(g) no hunks, but a diff of %zu bytes", diff_len);
+        free(diff);
+        return;
+    }
+    static const char header[] = "--- a/fuzz\n+++ b/fuzz\n";
+    REQUIRE(diff_len >= sizeof header - 1 && memcmp(diff, header, sizeof header - 1) == 0,
+            "(g) the diff does not start with its header");
+
+    kc_buffer result = {0};
+    REQUIRE(kc_buffer_append(&result, "", 0), "out of memory");
+    size_t at = sizeof header - 1, src_at = 0, old_line = 1, new_line = 1;
+    while (at < diff_len) {
+        size_t n;
+        int has_lf;
+        const char *l = next_line(diff, diff_len, &at, &n, &has_lf);
+        size_t a, b, c, d;
+        char head[128];
+        int used = -1;
+        if (has_lf && n < sizeof head) {
+            memcpy(head, l, n);
+            head[n] = '\0';
+            sscanf(head, "@@ -%zu,%zu +%zu,%zu @@%n", &a, &b, &c, &d, &used);
+        }
+        REQUIRE(used >= 0 && (size_t)used == n, "(g) at diff byte %zu: not a hunk header: %.*s",
+                (size_t)(l - diff), (int)(n < 80 ? n : 80), l);
+        /* Unchanged lines up to the hunk (a hunk of no old lines starts after line a). */
+        size_t first_old = b ? a : a + 1;
+        REQUIRE(first_old >= old_line, "(g) hunk -%zu,%zu starts before line %zu", a, b, old_line);
+        for (; old_line < first_old; old_line++, new_line++) {
+            size_t sl;
+            int lf;
+            REQUIRE(src_at < len, "(g) hunk -%zu,%zu starts after the source's end", a, b);
+            const char *s = next_line(src, len, &src_at, &sl, &lf);
+            REQUIRE(kc_buffer_append(&result, s, sl + lf), "out of memory");
+        }
+        REQUIRE((d ? c : c + 1) == new_line, "(g) hunk +%zu,%zu, but the output is at line %zu", c, d,
+                new_line);
+        size_t olds = 0, news = 0;
+        while (olds < b || news < d) {
+            REQUIRE(at < diff_len, "(g) hunk -%zu,%zu +%zu,%zu ends early", a, b, c, d);
+            diff_line dl;
+            const char *t = next_line(diff, diff_len, &at, &dl.len, &has_lf);
+            REQUIRE(has_lf && dl.len >= 1 && (t[0] == ' ' || t[0] == '-' || t[0] == '+'),
+                    "(g) in hunk -%zu,%zu: a line tagged '%c'", a, b, dl.len ? t[0] : '?');
+            dl.tag = t[0];
+            dl.text = t + 1;
+            dl.len--;
+            static const char marker[] = "\\ No newline at end of file\n";
+            dl.no_newline = diff_len - at >= sizeof marker - 1 && memcmp(diff + at, marker, sizeof marker - 1) == 0;
+            if (dl.no_newline)
+                at += sizeof marker - 1;
+            if (dl.tag != '+') {
+                size_t sl;
+                int lf;
+                REQUIRE(src_at < len, "(g) hunk -%zu,%zu runs past the source's end", a, b);
+                const char *s = next_line(src, len, &src_at, &sl, &lf);
+                REQUIRE(sl == dl.len && memcmp(s, dl.text, sl) == 0 && lf == !dl.no_newline,
+                        "(g) source line %zu is not the diff's '%c' line", old_line, dl.tag);
+                old_line++;
+                olds++;
+            }
+            if (dl.tag != '-') {
+                REQUIRE(kc_buffer_append(&result, dl.text, dl.len) &&
+                            (dl.no_newline || kc_buffer_append(&result, "\n", 1)),
+                        "out of memory");
+                new_line++;
+                news++;
+            }
+            REQUIRE(olds <= b && news <= d, "(g) hunk -%zu,%zu +%zu,%zu has more lines", a, b, c, d);
+        }
+    }
+    REQUIRE(kc_buffer_append(&result, src + src_at, len - src_at), "out of memory");
+    REQUIRE(result.len == got_len && memcmp(result.data, got, got_len) == 0,
+            "(g) the diff applied gives %zu bytes, the output is %zu bytes%s", result.len, got_len,
+            result.len == got_len ? " (others)" : "");
+    kc_buffer_free(&result);
+    free(diff);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int registered;
@@ -263,6 +378,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_hunks(src, size, &out, joined.data, joined.len);
         check_hunk_lines(&doc, &res, &out);
         check_line_breaks(src, size, joined.data, joined.len);
+        check_diff_applies(src, size, &out, joined.data, joined.len);
 
         /* (a) and (c): the output reads back, and a second run is a no-op. */
         char *again = malloc(joined.len ? joined.len : 1);

@@ -7,6 +7,8 @@ method (devicecode, azurecli, spn, msi, interactive), (byte / 5) % 2 the format
 (0 exec, 1 azure). Seeds:
   convert-*   each testdata/convert/*/input.yaml, with a method; files that hold
               an exec user once more with --format azure
+  line-*      several converted users on one line (one-line JSON, flow users
+              lists), in every layout, line break and method: line_seeds()
   the rest    hostile inputs, one idea each (see the names below)
 usage: tests/fuzz/make-seeds.py [OUT_DIR]   (default testdata/fuzz; other files there,
        such as saved crashes, are left alone)
@@ -397,8 +399,89 @@ users: [
     seed("duplicate-keys-in-config", SPN, kubeconfig(legacy("a").replace("config:\n", "config:\n        client-id: first\n")))
     seed("four-space-indent-tabs", MSI, kubeconfig(legacy("a")).replace("  ", "    "))
     seed("long-line-64k", DEVICECODE, kubeconfig(legacy("a")) + "# " + "x" * 65536 + "\n")
+    line_seeds()
     seed("empty", DEVICECODE, b"")
     seed("whitespace-only", DEVICECODE, " \n\t\n\r\n")
+
+
+# ---- several converted users on one line --------------------------------------
+# Users as flow mappings; `kind` picks what the user holds.
+def flow_user(name, kind, json):
+    q = (lambda s: '"%s"' % s) if json else (lambda s: s)
+    sep = ":" if json else ": "
+    def m(pairs):
+        return "{" + ", ".join(q(k) + sep + v for k, v in pairs) + "}"
+    cfg = m([("apiserver-id", q("s-" + name)), ("client-id", q("c")), ("tenant-id", q("t"))] +
+            ([("config-mode", q("1"))] if name.endswith("1") else []))
+    ap = ("auth-provider", m([("name", q("azure")), ("config", cfg)]))
+    args = "[" + ", ".join(q(a) for a in ["get-token", "--login", "devicecode", "--server-id", "s",
+                                          "--client-id", "c", "--tenant-id", "t"]) + "]"
+    ex = ("exec", m([("command", q("kubelogin")), ("args", args)]))
+    other = ("username", q("u-" + name))
+    user = {"legacy": [ap], "exec": [ex], "both": [ap, ex], "both-exec-first": [ex, other, ap],
+            "untouched": [other]}[kind]
+    return m([("name", q(name)), ("user", m(user))])
+
+
+def users_line(users, json, breaks_every=0, nl="\n"):
+    """A kubeconfig whose users list is flow style, breaks_every users per line
+    (0: the whole list on one line)."""
+    parts = []
+    for i, u in enumerate(users):
+        if i:
+            parts.append("," + (nl + "  " if breaks_every and i % breaks_every == 0 else " "))
+        parts.append(u)
+    body = "".join(parts)
+    if json:
+        return '{"apiVersion": "v1", "kind": "Config", "users": [' + body + "]}"
+    return "apiVersion: v1" + nl + "kind: Config" + nl + "users: [" + body + "]"
+
+
+def line_seeds():
+    # half of them without users holding both keys (a removal): a refused
+    # removal must not hide the rest
+    mixed = ["legacy", "exec", "untouched", "both", "legacy", "both-exec-first", "exec", "legacy"]
+    plain = ["legacy", "exec", "legacy", "untouched", "exec", "legacy"]
+    for count in (2, 3, 8, 40):
+        for json in (0, 1):
+            for breaks in (0, 2, 3):
+                for nl, nl_name in (("\n", "lf"), ("\r\n", "crlf"), ("\r", "cr")):
+                    if breaks == 0 and nl != "\n" and count != 3:
+                        continue  # one line: the break only shows at the end
+                    for final in (1, 0):
+                        kinds = mixed if (breaks + final) % 2 else plain
+                        users = [flow_user("u%d" % i, kinds[(i + count) % len(kinds)], json)
+                                 for i in range(count)]
+                        text = users_line(users, json, breaks, nl) + (nl if final else "")
+                        if json:
+                            text = text.replace(", ", ",") if count % 2 else text
+                        name = "line-%s-%d-users-%s-%s%s" % ("json" if json else "flow", count,
+                                                            "one-line" if not breaks else "by-%d" % breaks,
+                                                            nl_name, "" if final else "-no-final-newline")
+                        opt = (count + breaks + json) % 5
+                        seed(name, opt, text)
+                        if count in (3, 8) and final:
+                            seed(name + "-to-azure", AZURE + DEVICECODE, text)
+    # a comment inside the span of a user that ends on the next one's line
+    seed("line-flow-comments-shared-line", AZURECLI, """\
+users: [
+  {name: a, user: {auth-provider: {name: azure, config: {
+      apiserver-id: s,   # server
+      client-id: c,
+      tenant-id: t}}}}, {name: b, user: {auth-provider: {name: azure, # b's
+         config: {apiserver-id: s, client-id: c, tenant-id: t}}}},
+  {name: c, user: {exec: {command: kubelogin, args: [get-token]}, auth-provider: {name: azure, config: {apiserver-id: s, client-id: c, tenant-id: t}}}}
+]
+""")
+    ex = "exec: {command: kubelogin, args: [get-token, --server-id, s, --client-id, c, --tenant-id, t]}"
+    seed("line-flow-removal-empty-values", SPN,
+         "users: [{name: a, user: {%s, auth-provider}}, {name: b, user: {%s, auth-provider: , token: x}}, "
+         "{name: c, user: {auth-provider: {name: azure, config: {apiserver-id: s, client-id: c, tenant-id: t}}, "
+         "exec: }}]\n" % (ex, ex))
+    seed("line-json-with-secrets", DEVICECODE,
+         '{"users":[{"name":"a","user":{"auth-provider":{"name":"azure","config":{"apiserver-id":"s",'
+         '"client-id":"c","tenant-id":"t","access-token":"SECRET"}}}},{"name":"b","user":{"auth-provider":'
+         '{"name":"azure","config":{"apiserver-id":"s","client-id":"c","tenant-id":"t","refresh-token":"R"}}}}]}')
 
 
 KC_DEPTH = 1000
