@@ -75,4 +75,13 @@ fi
 make --no-print-directory uninstall DESTDIR="$dest" PREFIX=/usr >"$work/out" 2>&1 || fail "make uninstall" "$work/out"
 check "uninstall: no file left" test -z "$(find "$dest" -type f -o -type l)"
 
+# Every relative link of the documentation resolves in a clone.
+missing=""
+for f in $(git ls-files '*.md'); do
+	for l in $(grep -oE '\]\([^)#]+\)' "$f" | sed 's/^](//; s/)$//' | grep -v '^[a-z]*://' || true); do
+		[ -e "$(dirname "$f")/$l" ] || missing="$missing $f->$l"
+	done
+done
+check "documentation: every relative link resolves${missing:+:$missing}" test -z "$missing"
+
 summary
