@@ -299,7 +299,11 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
     const char *src = doc->source;
     size_t len = doc->source_len;
     const kc_node *key = &doc->nodes[e->key];
-    size_t start = key->start;
+    size_t start = key->start, key_col = key->column, q = kc_explicit_key_at(doc, e->key);
+    if (q != KC_NO_POS) { /* `? key`, one line (pass_select.c): the pair starts at `?` */
+        key_col -= start - q;
+        start = q;
+    }
     int flow = doc->nodes[key->parent].style == 1;
     size_t end = span_end(doc, e, flow);
     comment_list comments = {0};
@@ -341,7 +345,7 @@ static int emit_edit(const kc_document *doc, const kc_edit *e, size_t *copied, k
     before = out->rendered.len;
     ok = ok &&
          (st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
-                                                          e->new_value, key->column, &st, &out->rendered) &&
+                                                          e->new_value, key_col, &st, &out->rendered) &&
          add_piece(out, NULL, before, out->rendered.len - before);
     /* Changed unless the new text is the old span's very bytes. */
     if (ok && (comments.count || out->rendered.len - before != end - start ||

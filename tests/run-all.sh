@@ -33,11 +33,13 @@ done
 # Once, not per binary, each when `make check` names it: the fuzz corpus replayed
 # under ASan+UBSan (KC_FUZZ_REPLAY), the fixtures under valgrind (KC_MEMCHECK, a
 # wrapper script), the fixtures with every file parsed in two parts (KC_SPLIT_ALL,
-# a kubeconvert built so) and the kill/race/permission checks (KC_SAFETY, a kubeconvert).
+# a kubeconvert built so), the kill/race/permission checks and the kubectl differential
+# test (KC_SAFETY, a kubeconvert).
 for cmd in ${KC_FUZZ_REPLAY:+"$KC_FUZZ_REPLAY $here/../testdata/fuzz"} \
     ${KC_MEMCHECK:+"bash $here/fixtures.sh $KC_MEMCHECK"} \
     ${KC_SPLIT_ALL:+"bash $here/fixtures.sh $KC_SPLIT_ALL"} \
-    ${KC_SAFETY:+"bash $here/safety.sh $KC_SAFETY"}; do
+    ${KC_SAFETY:+"bash $here/safety.sh $KC_SAFETY"} \
+    ${KC_SAFETY:+"bash $here/kubectl-diff.sh $KC_SAFETY"}; do
     run_one "$cmd"
 done
 echo "$passed passed, $failed failed"
