@@ -149,12 +149,12 @@ static int check_replaced_keys(const kc_document *doc, int map, const char *user
 
 /* A merge go-yaml refuses (a merged value that is not a mapping, an anchor
  * merged into itself) makes kubectl refuse the file; so do we. */
-static int check_merges(const kc_document *doc, int map, const char *user, kc_error *err)
+static int check_merges(const kc_document *doc, int map, kc_error *err)
 {
     int bad;
     if (kc_check_merges(doc, map, &bad))
         return 1;
-    return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[bad].line, doc->nodes[bad].column, user,
+    return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[bad].line, doc->nodes[bad].column, NULL,
                         "this merge key (<<) does not merge mappings (or merges too much) for kubectl "
                         "to read it");
 }
@@ -193,10 +193,6 @@ static int check_values(const kc_document *doc, const kc_candidate *c, kc_error 
     int hint = kc_map_get(doc, c->exec, "installHint", NULL);
     if (kc_has_nul(doc, hint))
         return refuse_nul(doc, hint, c->name, "installHint", err);
-    int maps[] = {c->provider, config, c->exec};
-    for (size_t i = 0; i < 3; i++)
-        if (!check_merges(doc, maps[i], c->name, err))
-            return 0;
     return 1;
 }
 
@@ -226,8 +222,6 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
     kc_candidate c = {.name = name, .entry = entry, .kind = KC_USER_OTHER};
     int user_key;
     c.user = kc_map_get(doc, entry, "user", &user_key);
-    if (!check_merges(doc, c.user, name, err))
-        return 0;
     c.provider = kc_map_get(doc, c.user, "auth-provider", &c.provider_key);
     c.exec = kc_map_get(doc, c.user, "exec", &c.exec_key);
     int provider_name = kc_resolve(doc, kc_map_get(doc, c.provider, "name", NULL));
@@ -275,19 +269,25 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
     return 1;
 }
 
-/* kubectl refuses a mapping key that is not a scalar (`? [a, b]`). */
-static int check_scalar_keys(const kc_document *doc, int first, int last, kc_error *err)
+/* kubectl (sigs.k8s.io/yaml) refuses the whole file for a mapping key that
+ * is not a scalar (`? [a, b]`) or a merge go-yaml cannot do, wherever it
+ * is: so do we, as far as the document was built (see keep_keys). */
+static int check_document(const kc_document *doc, kc_error *err)
 {
-    for (int m = first; m <= last; m++) {
+    for (size_t m = 0; m < doc->source_nodes; m++) {
         if (doc->nodes[m].type != KC_MAPPING)
             continue;
+        int merges = 0;
         for (int k = doc->nodes[m].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
             int r = kc_resolve(doc, k);
             if (r != KC_NONE && doc->nodes[r].type != KC_SCALAR)
                 return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[k].line, doc->nodes[k].column,
                                     NULL, "a mapping key that is a %s: kubectl refuses the file",
                                     doc->nodes[r].type == KC_MAPPING ? "mapping" : "list");
+            merges |= kc_is_merge_key(doc, k);
         }
+        if (merges && !check_merges(doc, (int)m, err))
+            return 0;
     }
     return 1;
 }
@@ -305,8 +305,6 @@ static int item_name(const kc_document *doc, int item, const char *list, size_t 
     if (!e || e->type != KC_MAPPING)
         return kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, NULL,
                             "%s[%zu] is not a mapping", list, index);
-    if (!check_merges(doc, entry, NULL, err))
-        return 0;
     *name_node = kc_map_get(doc, entry, "name", NULL);
     const kc_node *n = kc_node_at(doc, *name_node);
     if (n && n->type != KC_SCALAR)
@@ -369,7 +367,7 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     if (r->type != KC_MAPPING)
         return kc_set_error(err, KC_EXIT_FAILURE, r->line, r->column, NULL,
                             "the top level is not a mapping, so this is not a kubeconfig");
-    if (!check_merges(doc, root, NULL, err))
+    if (!check_document(doc, err))
         return 0;
     if (sel && (sel->context_user || sel->context_users) && !check_contexts(doc, root, err))
         return 0;
@@ -380,8 +378,6 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     const kc_node *us = &doc->nodes[users];
     if (us->type != KC_SEQUENCE)
         return kc_set_error(err, KC_EXIT_FAILURE, us->line, us->column, NULL, "users is not a list");
-    if (!check_scalar_keys(doc, users, subtree_end(doc, users), err))
-        return 0;
 
     /* First the shape of the whole list (every entry a mapping or null,
      * names unique, as kubectl demands), then the users one by one. */

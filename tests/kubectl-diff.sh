@@ -182,11 +182,12 @@ done
 # (one user per field, each on a line of its own), in a JSON file and in a YAML one (double-quoted: the
 # same escapes). A NUL cannot travel in a C string: refused. A surrogate pair
 # escape is refused by kubectl and libyaml alike. All else must convert.
+# The character stands inside the value and at its end.
 gen=$tmp/gen
 mkdir -p "$gen"
 for esc in '\u0000' '\u0001' '\u001f' '\u007f' '\u0080' '\u0085' '\u009f' '\u00a0' '\u2028' \
 	'\u2029' '\ufeff' '\ud83d\ude00' '\t' '\n' '\"' '\\' 'é😀' ' '; do
-	s=$(printf 'v%sw' "$esc")
+	s=$(printf 'v%sw%s' "$esc" "$esc")
 	hex=$(printf '%s' "$esc" | od -An -tx1 | tr -d ' \n')
 	json='{"apiVersion":"v1","kind":"Config","clusters":[],"contexts":[],"users":['
 	yaml='users:'
