@@ -271,10 +271,12 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
 
 /* kubectl (sigs.k8s.io/yaml) refuses the whole file for a mapping key that
  * is not a scalar (`? [a, b]`) or a merge go-yaml cannot do, wherever it
- * is: so do we, as far as the document was built (see keep_keys). */
-static int check_document(const kc_document *doc, kc_error *err)
+ * is: so do we, in the nodes [first, last]. Only in what every parse
+ * builds (the root, users, contexts when a context option needs them; see
+ * keep_keys), so that the answer does not depend on how lean it was. */
+static int check_mappings(const kc_document *doc, int first, int last, kc_error *err)
 {
-    for (size_t m = 0; m < doc->source_nodes; m++) {
+    for (int m = first; m <= last; m++) {
         if (doc->nodes[m].type != KC_MAPPING)
             continue;
         int merges = 0;
@@ -286,7 +288,7 @@ static int check_document(const kc_document *doc, kc_error *err)
                                     doc->nodes[r].type == KC_MAPPING ? "mapping" : "list");
             merges |= kc_is_merge_key(doc, k);
         }
-        if (merges && !check_merges(doc, (int)m, err))
+        if (merges && !check_merges(doc, m, err))
             return 0;
     }
     return 1;
@@ -341,6 +343,8 @@ static int check_contexts(const kc_document *doc, int root, kc_error *err)
     int contexts = kc_map_get(doc, root, "contexts", NULL);
     if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE || doc->nodes[contexts].skipped)
         return 1;
+    if (!check_mappings(doc, contexts, subtree_end(doc, contexts), err))
+        return 0;
     kc_names here = {0};
     size_t index = 0;
     int ok = 1;
@@ -367,7 +371,7 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     if (r->type != KC_MAPPING)
         return kc_set_error(err, KC_EXIT_FAILURE, r->line, r->column, NULL,
                             "the top level is not a mapping, so this is not a kubeconfig");
-    if (!check_document(doc, err))
+    if (!check_mappings(doc, root, root, err))
         return 0;
     if (sel && (sel->context_user || sel->context_users) && !check_contexts(doc, root, err))
         return 0;
@@ -378,6 +382,8 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     const kc_node *us = &doc->nodes[users];
     if (us->type != KC_SEQUENCE)
         return kc_set_error(err, KC_EXIT_FAILURE, us->line, us->column, NULL, "users is not a list");
+    if (!check_mappings(doc, users, subtree_end(doc, users), err))
+        return 0;
 
     /* First the shape of the whole list (every entry a mapping or null,
      * names unique, as kubectl demands), then the users one by one. */
