@@ -144,7 +144,8 @@ int kc_resolve(const kc_document *doc, int id);
  * as kubectl (go-yaml v2) reads it: the last pair of that key wins, and YAML
  * merge keys (`<<: *a`, `<<: [*a, *b]`) count where they stand. The key
  * node of the pair read (maybe in a merged mapping) goes to *key_out when
- * not NULL. A merge go-yaml refuses is skipped: see kc_check_merges. */
+ * not NULL. Where a merge is one go-yaml refuses, only the own pairs count:
+ * kc_check_merges finds those. */
 int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out);
 /* 1 when every merge in map (and in what it merges) is one go-yaml reads,
  * within a bound on the work; else 0 and *bad is the `<<` key of map. */

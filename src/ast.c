@@ -349,8 +349,11 @@ int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out)
         }
     }
     if (merge_after) {
+        /* A merge go-yaml refuses: the own pair, for the refusal to name. */
         merge_walk w;
-        found = merge_find(doc, map, key, 1, &w);
+        int merged = merge_find(doc, map, key, 1, &w);
+        if (w.bad == KC_NONE)
+            found = merged;
     }
     if (found == KC_NONE)
         return KC_NONE;
