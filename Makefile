@@ -78,14 +78,15 @@ test: deps
 # Once, besides the two binaries: the fuzz corpus replayed under ASan+UBSan, the
 # fixtures under valgrind (when installed), the fixtures with every file parsed
 # as two parts (build/split: parse_split.c, which only large files get) and
-# tests/safety.sh with the plain binary.
+# tests/safety.sh with the plain binary; tests/layers.sh over the plain objects
+# (no loop between files, no mutable state outside main.c).
 check: all $(BUILD)/unit-tests build/kubeconvert-valgrind
 	$(MAKE) --no-print-directory BUILD=build/san OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
 	  build/san/kubeconvert build/san/unit-tests build/san/fuzz-replay
 	$(MAKE) --no-print-directory BUILD=build/split OPT="$(SAN_FLAGS) -DKC_SPLIT_MIN_BYTES=0" \
 	  LDFLAGS="-fsanitize=address,undefined" build/split/kubeconvert
 	@if command -v valgrind >/dev/null 2>&1; then :; else echo "skip: valgrind not found, no memcheck"; fi
-	KC_FUZZ_REPLAY=build/san/fuzz-replay KC_SAFETY=./kubeconvert KC_SPLIT_ALL=build/split/kubeconvert \
+	KC_FUZZ_REPLAY=build/san/fuzz-replay KC_SAFETY=./kubeconvert KC_SPLIT_ALL=build/split/kubeconvert KC_LAYERS=$(BUILD) \
 	  KC_MEMCHECK=$$(command -v valgrind >/dev/null 2>&1 && echo build/kubeconvert-valgrind) \
 	  sh tests/run-all.sh ./kubeconvert $(BUILD)/unit-tests build/san/kubeconvert build/san/unit-tests
 

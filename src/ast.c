@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kubeconvert.h"
+#include "ast.h"
 
 _Static_assert(sizeof(kc_node) <= 56, "kc_node grew: see the note on its layout");
 
@@ -32,20 +32,6 @@ void kc_document_free(kc_document *doc)
     doc->root = KC_NONE;
 }
 
-int kc_array_grow(void **ptr, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 1;
-    size_t cap2 = *cap ? *cap : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *p = realloc(*ptr, cap2 * size);
-    if (!p)
-        return 0;
-    *ptr = p;
-    *cap = cap2;
-    return 1;
-}
 
 void kc_arena_free(kc_chunk **arena)
 {

@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kc_cli.h"
+/* The version lives in the file VERSION; the Makefile passes it in. */
+#ifndef KC_VERSION
+#error "build with the Makefile: KC_VERSION comes from the file VERSION"
+#endif
+
+#include "cli.h"
 #include "options.h"
 
 #define NO_SET ((size_t)-1)

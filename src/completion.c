@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "completion.h"
 #include "file.h"
-#include "kc_cli.h"
+#include "names.h"
+#include "parse_split.h"
 
 static const char bash_script[] =
     "# bash completion for kubeconvert (kubeconvert completion bash)\n"

@@ -7,101 +7,14 @@
 #include <string.h>
 
 #include "passes.h"
-
-void kc_result_init(kc_result *res)
-{
-    memset(res, 0, sizeof *res);
-}
-
-void kc_result_free(kc_result *res)
-{
-    free(res->edits);
-    free(res->users);
-    free(res->errors);
-    kc_arena_free(&res->strings);
-    memset(res, 0, sizeof *res);
-}
-
-/* A formatted copy in the result's arena; NULL when out of memory. */
-static const char *store_format(kc_result *res, const char *fmt, va_list ap)
-{
-    char text[512];
-    int n = vsnprintf(text, sizeof text, fmt, ap);
-    if (n < 0)
-        return NULL;
-    return kc_arena_store(&res->strings, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
-}
-
-static const char *store_printf(kc_result *res, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static const char *store_printf(kc_result *res, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *s = store_format(res, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-int kc_result_set_user(kc_result *res, size_t index, kc_action action, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *reason = store_format(res, fmt, ap);
-    va_end(ap);
-    if (!reason)
-        return 0;
-    res->users[index].action = action;
-    res->users[index].reason = reason;
-    return 1;
-}
-
-int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)
-{
-    if (!kc_array_grow((void **)&res->users, &res->user_cap, res->user_count + 1, sizeof *res->users))
-        return 0;
-    const char *stored = kc_arena_store(&res->strings, name, strlen(name));
-    va_list ap;
-    va_start(ap, fmt);
-    const char *reason = store_format(res, fmt, ap);
-    va_end(ap);
-    if (!stored || !reason)
-        return 0;
-    res->users[res->user_count++] = (kc_user_result){stored, action, reason, "", "", 0};
-    return 1;
-}
-
-int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value)
-{
-    if (!kc_array_grow((void **)&res->edits, &res->edit_cap, res->edit_count + 1, sizeof *res->edits))
-        return 0;
-    res->edits[res->edit_count++] = (kc_edit){key, value, new_key, new_value};
-    return 1;
-}
-
-/* The key that is replaced: the earlier of auth-provider and exec. */
-static int first_key(const kc_candidate *c)
-{
-    if (c->provider_key == KC_NONE)
-        return c->exec_key;
-    if (c->exec_key == KC_NONE)
-        return c->provider_key;
-    return c->provider_key < c->exec_key ? c->provider_key : c->exec_key;
-}
-
-void kc_candidate_pos(const kc_document *doc, const kc_candidate *c, size_t *line, size_t *col)
-{
-    const kc_node *n = &doc->nodes[first_key(c)];
-    *line = n->line;
-    *col = n->column;
-}
+#include "result.h"
 
 /* Replace the earlier of the two pairs with the new one, drop the other:
  * kubelogin leaves a converted user with exactly one of them. */
 static int record_edits(kc_result *res, const kc_document *doc, const kc_candidate *c,
                         const char *new_key, int new_value)
 {
-    int first = first_key(c);
+    int first = kc_candidate_first_key(c);
     int other = first == c->provider_key ? c->exec_key : c->provider_key;
     if (!kc_result_add_edit(res, first, doc->nodes[first].next, new_key, new_value))
         return 0;
@@ -122,9 +35,9 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
         u->from = "azure";
     } else {
         snprintf(from, sizeof from, "kubelogin %s", v.old_login);
-        u->from = store_printf(res, "exec/%s", v.old_login);
+        u->from = kc_result_printf(res, "exec/%s", v.old_login);
     }
-    u->to = o->format == KC_FORMAT_AZURE ? "azure" : store_printf(res, "exec/%s", o->login_method);
+    u->to = o->format == KC_FORMAT_AZURE ? "azure" : kc_result_printf(res, "exec/%s", o->login_method);
     if (!u->from || !u->to)
         return 0;
 

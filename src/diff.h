@@ -4,7 +4,8 @@
 
 #include <stdio.h>
 
-#include "kubeconvert.h"
+#include "emit.h"
+#include "mask.h"
 
 /* Print the diff from old_text to o (secrets masked); nothing when unchanged. */
 int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,

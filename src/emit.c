@@ -12,6 +12,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "emit.h"
 #include "render.h"
 
 /* Pieces of output: source ranges by pointer, new text by offset into
@@ -357,7 +358,7 @@ static int plan_edit(const kc_document *doc, const kc_edit *e, edit_plan *p, kc_
     p->start = key->start;
     p->key_col = key->column;
     size_t q = kc_explicit_key_at(doc, e->key);
-    if (q != KC_NO_POS) { /* `? key`, one line (pass_select.c): the pair starts at `?` */
+    if (q != KC_NO_POS) { /* `? key`, one line (select_users.c): the pair starts at `?` */
         p->key_col -= p->start - q;
         p->start = q;
     }
@@ -389,16 +390,18 @@ cannot_remove:
 }
 
 /* The new pair of a replacing edit, in the file's style. */
-static int put_new_pair(const kc_document *doc, const kc_edit *e, const edit_plan *p, kc_output *out)
+static int put_new_pair(kc_renderer *r, const kc_document *doc, const kc_edit *e, const edit_plan *p,
+                        kc_output *out)
 {
     const kc_node *key = &doc->nodes[e->key];
     char json_colon[9], new_key[32];
     kc_style st;
     style_at(doc, e, p->end, p->flow, &st, json_colon);
     size_t before = out->rendered.len;
-    if (!(st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
-                                                          e->new_value, p->key_col, &st, &out->rendered) ||
-        !add_piece(out, NULL, before, out->rendered.len - before))
+    const char *k = quoted_key(key, e->new_key, st.json, new_key);
+    int ok = st.json ? kc_render_json_pair(doc, k, e->new_value, p->key_col, &st, &out->rendered)
+                     : kc_render_pair(r, doc, k, e->new_value, p->key_col, &st, &out->rendered);
+    if (!ok || !add_piece(out, NULL, before, out->rendered.len - before))
         return 0;
     /* Changed unless the new text is the old span's very bytes. */
     if (out->rendered.len - before != p->end - p->start ||
@@ -412,7 +415,7 @@ static int put_new_pair(const kc_document *doc, const kc_edit *e, const edit_pla
  * every comment of the group above the first edit's line, then the source
  * and the new pairs in turn. Each piece starts where the last one ended,
  * so the output is the source's bytes in order with the spans swapped. */
-static int emit_group(const kc_document *doc, const kc_result *res, const edit_plan *plans,
+static int emit_group(kc_renderer *r, const kc_document *doc, const kc_result *res, const edit_plan *plans,
                       size_t first, size_t last, size_t *copied, kc_output *out)
 {
     const char *src = doc->source;
@@ -440,7 +443,7 @@ static int emit_group(const kc_document *doc, const kc_result *res, const edit_p
             goto done;
         if (res->edits[i].new_value == KC_NONE)
             out->changed = 1;
-        else if (!put_new_pair(doc, &res->edits[i], p, out))
+        else if (!put_new_pair(r, doc, &res->edits[i], p, out))
             goto done;
         at = p->resume;
     }
@@ -464,7 +467,7 @@ static int check_order(const kc_document *doc, const kc_edit *e, size_t start, s
                         kc_node_text(doc, e->key));
 }
 
-int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err)
+int kc_emit(kc_renderer *r, const kc_document *doc, const kc_result *res, kc_output *out, kc_error *err)
 {
     const char *src = doc->source;
     size_t len = doc->source_len, copied = 0;
@@ -489,7 +492,7 @@ int kc_emit(const kc_document *doc, const kc_result *res, kc_output *out, kc_err
          * the line the group ends on, before and after. */
         size_t old_start = plans[first].line_start;
         size_t new_start = out->total + (old_start - copied);
-        if (!emit_group(doc, res, plans, first, last, &copied, out))
+        if (!emit_group(r, doc, res, plans, first, last, &copied, out))
             goto error;
         size_t old_end = copied;
         if (old_end > 0 && src[old_end - 1] != '\n' && src[old_end - 1] != '\r')

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kubeconvert.h"
+#include "error.h"
 
 int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
                  const char *user, const char *fmt, ...)

@@ -6,7 +6,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "kubeconvert.h"
+#include "emit.h"
+#include "error.h"
 #include "lock.h"
 
 typedef struct kc_file {

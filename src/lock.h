@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "kubeconvert.h"
+#include "error.h"
 
 /* SIGINT, SIGTERM, SIGHUP and SIGPIPE: they end a run only after it removed
  * what it registered. Blocked while the registry changes. */

@@ -1,11 +1,12 @@
 /* kubeconvert: parse the command line, run, and make sure stdout got out. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cli.h"
 #include "completion.h"
-#include "kc_cli.h"
 #include "lock.h"
 
 /* The program's one file-scope mutable state: a signal handler has no other
@@ -19,6 +20,15 @@ static void on_signal(int sig)
         kc_registry_remove_files(registry);
     signal(sig, SIG_DFL);
     raise(sig); /* blocked until we return, then ends the run as sig would */
+}
+
+/* On any exit() (out of memory: memory.h) what is still registered goes
+ * too; a normal end has emptied the registry and cleared the pointer. */
+static void remove_registered_files(void)
+{
+    kc_registry *registry = signal_registry;
+    if (registry)
+        kc_registry_remove_files(registry);
 }
 
 static void handle_signals(kc_registry *registry)
@@ -60,13 +70,12 @@ int main(int argc, char **argv)
     kc_registry registry;
     kc_registry_initialize(&registry);
     handle_signals(&registry);
+    atexit(remove_registered_files);
     raise_open_file_limit();
     int status = kc_cli_parse(argc, argv, &cli);
     if (status < 0)
         status = kc_run(&cli, &registry);
     kc_cli_free(&cli);
-    kc_resolve_cleanup();
-    kc_render_cleanup();
     /* A converted file sent to a full disk or closed pipe must not exit 0. */
     int stdout_failed = ferror(stdout) || fclose(stdout) != 0;
     signal_registry = NULL; /* everything registered was renamed or removed */

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "mask.h"
+#include "parse_split.h"
 
 static const char *const secret_keys[] = {
     "access-token", "refresh-token", "idp-refresh-token", "id-token", "client-secret",

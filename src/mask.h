@@ -2,7 +2,22 @@
 #ifndef KC_MASK_H
 #define KC_MASK_H
 
-#include "kubeconvert.h"
+#include <stddef.h>
+
+#include "ast.h"
+#include "memory.h"
+
+/* The one definition of a secret. A value under one of these keys (any
+ * case: kubectl reads keys case-insensitively), all of it when it is a
+ * collection: access-token, refresh-token, idp-refresh-token, id-token,
+ * client-secret, token, client-key-data, password. */
+int kc_secret_key(const char *key);
+/* An argument carrying a secret: KC_SECRET_NEXT for `--client-secret`,
+ * `--password` and `--client-certificate-password` (the next argument is
+ * the secret), KC_SECRET_INLINE for their `--flag=value` form (what follows
+ * the '='), 0 for any other. Every value of an exec `env` list is a secret too. */
+enum { KC_SECRET_NEXT = 1, KC_SECRET_INLINE = 2 };
+int kc_secret_flag(const char *arg);
 
 typedef struct kc_range {
     size_t start, end;     /* bytes [start, end) of a text */

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "passes.h"
+#include "memory.h"
+#include "names.h"
 
 static size_t hash(const char *s)
 {

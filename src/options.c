@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kubeconvert.h"
 #include "options.h"
 
 static const char *const supported_logins[] = {

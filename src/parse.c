@@ -4,9 +4,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "names.h"
 #include "parse.h"
-
-int kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
 
 #define BORROW_MIN 256
 
@@ -364,17 +363,6 @@ error:
     free(stack.ids);
     yaml_parser_delete(&parser);
     return status;
-}
-
-int kc_parse(kc_document *doc, kc_error *err)
-{
-    static const size_t split_min = KC_SPLIT_MIN_BYTES;
-    if (doc->source_len >= split_min) {
-        size_t at = kc_split_point(doc->source, doc->source_len);
-        if (at && kc_parse_split_at(doc, at))
-            return 1;
-    }
-    return kc_parse_whole(doc, err);
 }
 
 int kc_parse_whole(kc_document *doc, kc_error *err)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "parse_split.h"
 
 static int is_key_char(char c)
 {
@@ -188,4 +189,17 @@ int kc_parse_split_at(kc_document *doc, size_t at)
         doc->keep_keys = keep_keys;
     }
     return joined;
+}
+
+/* The entry every caller uses: two cores for a large file whose cut can be
+ * joined, else one pass. */
+int kc_parse(kc_document *doc, kc_error *err)
+{
+    static const size_t split_min = KC_SPLIT_MIN_BYTES;
+    if (doc->source_len >= split_min) {
+        size_t at = kc_split_point(doc->source, doc->source_len);
+        if (at && kc_parse_split_at(doc, at))
+            return 1;
+    }
+    return kc_parse_whole(doc, err);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kubeconvert.h"
+#include "pattern.h"
 
 struct kc_pattern {
     pcre2_code *code;

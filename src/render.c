@@ -3,86 +3,32 @@
  * Layout (indentation, `- ` placement, line breaks) follows the file; every
  * scalar's text comes from libyaml's emitter, which decides plain, quoted
  * or literal. We only tell it which strings a YAML 1.1 reader would not
- * read back as strings (resolve.c). */
+ * read back as strings (scalar_style.c). All state (emitters, memo, scratch
+ * buffers, the compiled pattern) is in the kc_renderer the caller owns. */
 #include <string.h>
 #include <yaml.h>
 
 #include "render.h"
-
-int kc_buffer_append(kc_buffer *buf, const char *data, size_t len)
-{
-    if (buf->len + len + 1 > buf->cap) {
-        size_t cap = buf->cap ? buf->cap : 256;
-        while (cap < buf->len + len + 1)
-            cap *= 2;
-        char *d = realloc(buf->data, cap);
-        if (!d)
-            return 0;
-        buf->data = d;
-        buf->cap = cap;
-    }
-    if (len)
-        memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-    return 1;
-}
-
-int kc_buffer_puts(kc_buffer *buf, const char *s)
-{
-    return kc_buffer_append(buf, s, strlen(s));
-}
-
-int kc_buffer_pad(kc_buffer *buf, char c, size_t count)
-{
-    char chunk[64];
-    memset(chunk, c, sizeof chunk);
-    while (count > 0) {
-        size_t n = count < sizeof chunk ? count : sizeof chunk;
-        if (!kc_buffer_append(buf, chunk, n))
-            return 0;
-        count -= n;
-    }
-    return 1;
-}
-
-void kc_buffer_free(kc_buffer *buf)
-{
-    free(buf->data);
-    memset(buf, 0, sizeof *buf);
-}
 
 static int emitter_write(void *data, unsigned char *bytes, size_t size)
 {
     return kc_buffer_append(data, (const char *)bytes, size);
 }
 
-/* One emitter per indentation step, kept for the whole run: a fleet file
- * renders thousands of scalars, and setting up an emitter costs more than
- * emitting one. Each scalar is a document of its own in the emitter's stream. */
-static yaml_emitter_t emitters[10];
-static int emitter_ready[10];
-static kc_buffer emitter_out;
-/* Scratch buffers reused for every scalar written. */
-static kc_buffer scratch_key, scratch_text;
-
-/* And the answers, memoised: the same flags and ids recur in every user. */
-typedef struct cached {
-    char *key;        /* flags byte + the scalar's text */
-    size_t key_len;
-    char *text;
-    size_t text_len;
-} cached;
-static cached cache[1024];
-
-static yaml_emitter_t *emitter_for(int step)
+void kc_renderer_initialize(kc_renderer *r)
 {
-    if (!emitter_ready[step]) {
-        yaml_emitter_t *em = &emitters[step];
+    memset(r, 0, sizeof *r);
+    kc_scalar_style_initialize(&r->scalar_style);
+}
+
+static yaml_emitter_t *emitter_for(kc_renderer *r, int step)
+{
+    if (!r->emitter_ready[step]) {
+        yaml_emitter_t *em = &r->emitters[step];
         yaml_event_t ev;
         if (!yaml_emitter_initialize(em))
             return NULL;
-        yaml_emitter_set_output(em, emitter_write, &emitter_out);
+        yaml_emitter_set_output(em, emitter_write, &r->emitter_out);
         yaml_emitter_set_width(em, -1); /* never fold long values */
         yaml_emitter_set_unicode(em, 1);
         yaml_emitter_set_indent(em, step);
@@ -90,30 +36,33 @@ static yaml_emitter_t *emitter_for(int step)
             yaml_emitter_delete(em);
             return NULL;
         }
-        emitter_ready[step] = 1;
+        r->emitter_ready[step] = 1;
     }
-    return &emitters[step];
+    return &r->emitters[step];
 }
 
-static void forget_emitter(int step)
+static void forget_emitter(kc_renderer *r, int step)
 {
-    if (emitter_ready[step])
-        yaml_emitter_delete(&emitters[step]);
-    emitter_ready[step] = 0;
+    if (r->emitter_ready[step])
+        yaml_emitter_delete(&r->emitters[step]);
+    r->emitter_ready[step] = 0;
 }
 
-void kc_render_cleanup(void)
+void kc_renderer_delete(kc_renderer *r)
 {
-    for (int i = 0; i < 10; i++)
-        forget_emitter(i);
-    kc_buffer_free(&emitter_out);
-    kc_buffer_free(&scratch_key);
-    kc_buffer_free(&scratch_text);
-    for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-        free(cache[i].key);
-        free(cache[i].text);
-    }
-    memset(cache, 0, sizeof cache);
+    for (int i = 0; i < KC_RENDER_STEPS; i++)
+        forget_emitter(r, i);
+    kc_buffer_free(&r->emitter_out);
+    kc_buffer_free(&r->scratch_key);
+    kc_buffer_free(&r->scratch_text);
+    if (r->cache)
+        for (size_t i = 0; i < KC_RENDER_CACHE; i++) {
+            free(r->cache[i].key);
+            free(r->cache[i].text);
+        }
+    free(r->cache);
+    kc_scalar_style_delete(&r->scalar_style);
+    kc_renderer_initialize(r);
 }
 
 /* Characters libyaml writes raw in plain, single-quoted or literal text
@@ -138,11 +87,11 @@ static int needs_escapes(const char *text, size_t len)
 
 /* libyaml's text for one scalar, as the only node of a document (block
  * context) or the only item of a flow sequence (flow context). */
-static int emit_scalar(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
+static int emit_scalar(kc_renderer *r, const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
 {
-    yaml_emitter_t *em = emitter_for(step);
+    yaml_emitter_t *em = emitter_for(r, step);
     yaml_event_t ev;
-    int plain_implicit = !kc_plain_is_non_string(text, len);
+    int plain_implicit = !kc_plain_is_non_string(&r->scalar_style, text, len);
     /* Line breaks: a literal block where one can stand, else one
      * double-quoted line (libyaml would fold a single-quoted one). */
     yaml_scalar_style_t style = needs_escapes(text, len)  ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
@@ -151,7 +100,7 @@ static int emit_scalar(const char *text, size_t len, int flow, int literal, int 
                                                             : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     if (!em)
         return 0;
-    emitter_out.len = 0;
+    r->emitter_out.len = 0;
     int ok = yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(em, &ev);
     if (ok && flow)
         ok = yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_SEQUENCE_STYLE) &&
@@ -164,15 +113,15 @@ static int emit_scalar(const char *text, size_t len, int flow, int literal, int 
     ok = ok && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(em, &ev) &&
          yaml_emitter_flush(em);
     if (!ok) {
-        forget_emitter(step);
+        forget_emitter(r, step);
         return 0;
     }
 
     /* Cut the document's framing: a "..." closing the previous document,
      * the "--- " that opens every document after the first, the trailing
      * line break, and for flow the "[" "]" around the item. */
-    const char *p = emitter_out.data ? emitter_out.data : "";
-    size_t n = emitter_out.len;
+    const char *p = r->emitter_out.data ? r->emitter_out.data : "";
+    size_t n = r->emitter_out.len;
     if (n >= 4 && memcmp(p, "...\n", 4) == 0)
         p += 4, n -= 4;
     if (n >= 4 && memcmp(p, "--- ", 4) == 0)
@@ -197,31 +146,29 @@ static size_t hash_key(const char *key, size_t len)
     return h;
 }
 
-static int scalar_text(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
+static int scalar_text(kc_renderer *r, const char *text, size_t len, int flow, int literal, int step,
+                       kc_buffer *out)
 {
-    kc_buffer *key = &scratch_key;
+    kc_buffer *key = &r->scratch_key;
     step = step < 2 ? 2 : step > 9 ? 9 : step;
     char flags = (char)(step | flow << 4 | literal << 5);
     key->len = 0;
     if (!kc_buffer_append(key, &flags, 1) || !kc_buffer_append(key, text, len))
         return 0;
-    cached *c = &cache[hash_key(key->data, key->len) % (sizeof cache / sizeof cache[0])];
+    if (!r->cache)
+        r->cache = kc_xcalloc(KC_RENDER_CACHE, sizeof *r->cache);
+    kc_render_memo *c = &r->cache[hash_key(key->data, key->len) % KC_RENDER_CACHE];
     if (c->key && c->key_len == key->len && memcmp(c->key, key->data, key->len) == 0)
         return kc_buffer_append(out, c->text, c->text_len);
     size_t before = out->len;
-    if (!emit_scalar(text, len, flow, literal, step, out))
+    if (!emit_scalar(r, text, len, flow, literal, step, out))
         return 0;
-    char *key_copy = malloc(key->len), *text_copy = malloc(out->len - before + 1);
-    if (key_copy && text_copy) {
-        memcpy(key_copy, key->data, key->len);
-        memcpy(text_copy, out->data + before, out->len - before);
-        free(c->key);
-        free(c->text);
-        *c = (cached){key_copy, key->len, text_copy, out->len - before};
-    } else {
-        free(key_copy);
-        free(text_copy);
-    }
+    char *key_copy = kc_xmalloc(key->len), *text_copy = kc_xmalloc(out->len - before + 1);
+    memcpy(key_copy, key->data, key->len);
+    memcpy(text_copy, out->data + before, out->len - before);
+    free(c->key);
+    free(c->text);
+    *c = (kc_render_memo){key_copy, key->len, text_copy, out->len - before};
     if (key->cap > 65536) /* do not keep one huge value's buffer around */
         kc_buffer_free(key);
     return 1;
@@ -229,13 +176,13 @@ static int scalar_text(const char *text, size_t len, int flow, int literal, int 
 
 /* Append a scalar; lines after the first (a literal block's) are indented
  * by `base`, the column of the key that owns it, and end in the file's breaks. */
-static int put_scalar(const kc_document *doc, int id, size_t base, int literal,
+static int put_scalar(kc_renderer *r, const kc_document *doc, int id, size_t base, int literal,
                       const kc_style *st, kc_buffer *out)
 {
-    kc_buffer *text = &scratch_text;
+    kc_buffer *text = &r->scratch_text;
     const kc_node *n = &doc->nodes[id];
     text->len = 0;
-    int ok = scalar_text(kc_node_text(doc, id), n->text_len, st->flow,
+    int ok = scalar_text(r, kc_node_text(doc, id), n->text_len, st->flow,
                          literal && !st->no_block_scalars, (int)st->step, text);
     const char *p = text->data, *end = text->data + text->len;
     for (int first = 1; ok && p <= end; first = 0) {
@@ -261,12 +208,12 @@ static int put_line(kc_buffer *out, const kc_style *st, size_t indent)
     return kc_buffer_puts(out, st->newline) && kc_buffer_pad(out, ' ', indent);
 }
 
-static int render_block_value(const kc_document *doc, int id, size_t key_col, const kc_style *st,
+static int render_block_value(kc_renderer *r, const kc_document *doc, int id, size_t key_col, const kc_style *st,
                               kc_buffer *out);
 
 /* The pairs of a block mapping at column col; the first one goes where the
  * cursor is (after "- " or at a fresh line's indentation). */
-static int render_block_pairs(const kc_document *doc, int map, size_t col, const kc_style *st,
+static int render_block_pairs(kc_renderer *r, const kc_document *doc, int map, size_t col, const kc_style *st,
                               kc_buffer *out)
 {
     int first = 1;
@@ -274,32 +221,32 @@ static int render_block_pairs(const kc_document *doc, int map, size_t col, const
         if (!first && !put_line(out, st, col))
             return 0;
         first = 0;
-        if (!put_scalar(doc, k, col, 0, st, out) || !kc_buffer_puts(out, ":") ||
-            !render_block_value(doc, doc->nodes[k].next, col, st, out))
+        if (!put_scalar(r, doc, k, col, 0, st, out) || !kc_buffer_puts(out, ":") ||
+            !render_block_value(r, doc, doc->nodes[k].next, col, st, out))
             return 0;
     }
     return 1;
 }
 
 /* A mapping value: after "key:" the rest of the pair. */
-static int render_block_value(const kc_document *doc, int id, size_t key_col, const kc_style *st,
+static int render_block_value(kc_renderer *r, const kc_document *doc, int id, size_t key_col, const kc_style *st,
                               kc_buffer *out)
 {
     const kc_node *n = &doc->nodes[id];
     if (n->type == KC_SCALAR)
-        return kc_buffer_puts(out, " ") && put_scalar(doc, id, key_col, 1, st, out);
+        return kc_buffer_puts(out, " ") && put_scalar(r, doc, id, key_col, 1, st, out);
     if (n->count == 0)
         return kc_buffer_puts(out, n->type == KC_MAPPING ? " {}" : " []");
     if (n->type == KC_MAPPING)
         return put_line(out, st, key_col + st->step) &&
-               render_block_pairs(doc, id, key_col + st->step, st, out);
+               render_block_pairs(r, doc, id, key_col + st->step, st, out);
     size_t dash = key_col + st->seq_indent;
     for (int item = n->first_child; item != KC_NONE; item = doc->nodes[item].next) {
         if (!put_line(out, st, dash) || !kc_buffer_puts(out, "- "))
             return 0;
         const kc_node *in = &doc->nodes[item];
-        int ok = in->type == KC_MAPPING ? render_block_pairs(doc, item, dash + 2, st, out)
-                                        : put_scalar(doc, item, dash, 0, st, out);
+        int ok = in->type == KC_MAPPING ? render_block_pairs(r, doc, item, dash + 2, st, out)
+                                        : put_scalar(r, doc, item, dash, 0, st, out);
         if (!ok)
             return 0;
     }
@@ -307,29 +254,29 @@ static int render_block_value(const kc_document *doc, int id, size_t key_col, co
 }
 
 /* Flow style, on one line: {a: b, c: [d, e]}. */
-static int render_flow(const kc_document *doc, int id, const kc_style *st, kc_buffer *out)
+static int render_flow(kc_renderer *r, const kc_document *doc, int id, const kc_style *st, kc_buffer *out)
 {
     const kc_node *n = &doc->nodes[id];
     if (n->type == KC_SCALAR)
-        return put_scalar(doc, id, 0, 0, st, out);
+        return put_scalar(r, doc, id, 0, 0, st, out);
     int is_map = n->type == KC_MAPPING;
     if (!kc_buffer_puts(out, is_map ? "{" : "["))
         return 0;
     int i = 0;
     for (int c = n->first_child; c != KC_NONE; c = doc->nodes[c].next, i++) {
         const char *sep = !is_map ? (i ? ", " : "") : (i % 2 ? ": " : (i ? ", " : ""));
-        if (!kc_buffer_puts(out, sep) || !render_flow(doc, c, st, out))
+        if (!kc_buffer_puts(out, sep) || !render_flow(r, doc, c, st, out))
             return 0;
     }
     return kc_buffer_puts(out, is_map ? "}" : "]");
 }
 
-int kc_render_pair(const kc_document *doc, const char *key, int value, size_t col,
+int kc_render_pair(kc_renderer *r, const kc_document *doc, const char *key, int value, size_t col,
                    const kc_style *st, kc_buffer *out)
 {
     if (!kc_buffer_puts(out, key) || !kc_buffer_puts(out, ":"))
         return 0;
     if (st->flow)
-        return kc_buffer_puts(out, " ") && render_flow(doc, value, st, out);
-    return render_block_value(doc, value, col, st, out);
+        return kc_buffer_puts(out, " ") && render_flow(r, doc, value, st, out);
+    return render_block_value(r, doc, value, col, st, out);
 }

@@ -4,7 +4,8 @@
 
 #include <stdio.h>
 
-#include "kubeconvert.h"
+#include "error.h"
+#include "result.h"
 
 /* "kubeconvert: PATH: converted 1 of 2 users" for a file that changes,
  * nothing for one that does not; with verbose, that line for every file and

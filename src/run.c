@@ -8,9 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
+#include "convert.h"
 #include "diff.h"
 #include "file.h"
-#include "kc_cli.h"
+#include "parse_split.h"
 #include "report.h"
 
 typedef struct unit_file {
@@ -32,6 +34,7 @@ typedef struct run_state {
     cJSON *report;         /* --report=json, NULL otherwise */
     kc_registry *registry; /* our locks and temporaries, for the signal handler */
     kc_tally tally;        /* files by how they ended, for a batch's closing line */
+    kc_renderer renderer;  /* every file's new entries: its memo pays across files */
 } run_state;
 
 static int writes(const kc_cli *cli)
@@ -212,7 +215,7 @@ static int run_unit(run_state *rs, const unit *u)
             memset(&err, 0, sizeof err);
             continue;
         }
-        if (!convert_failed && !kc_emit(&uf->doc, &uf->res, &uf->out, &err))
+        if (!convert_failed && !kc_emit(&rs->renderer, &uf->doc, &uf->res, &uf->out, &err))
             goto error;
     }
     if (convert_failed)
@@ -406,7 +409,8 @@ static int run_units(run_state *rs)
 
 int kc_run(const kc_cli *cli, kc_registry *registry)
 {
-    run_state rs = {cli, NULL, NULL, NULL, registry, {0, 0, 0}};
+    run_state rs = {.cli = cli, .registry = registry};
+    kc_renderer_initialize(&rs.renderer);
     kc_error err = {0};
     int status;
     if ((cli->user_regex && !(rs.user_re = kc_pattern_compile("--user-regex", cli->user_regex, &err))) ||
@@ -425,6 +429,7 @@ int kc_run(const kc_cli *cli, kc_registry *registry)
         if (rs.report && !kc_report_json_finish(rs.report, stdout))
             status = worse(status, KC_EXIT_FAILURE);
     }
+    kc_renderer_delete(&rs.renderer);
     kc_pattern_free(rs.user_re);
     kc_pattern_free(rs.context_re);
     return status;

@@ -32,14 +32,9 @@
 #include "diff.h"
 #include "kubeconvert.h"
 #include "parse.h"
+#include "parse_split.h"
 
 static const char *const methods[] = {"devicecode", "azurecli", "spn", "msi", "interactive"};
-
-static void cleanup_caches(void)
-{
-    kc_resolve_cleanup();
-    kc_render_cleanup();
-}
 
 #define REQUIRE(cond, ...)                                                     \
     do {                                                                       \
@@ -58,13 +53,17 @@ static int convert_once(const char *src, size_t len, const kc_options *o,
                         kc_output *out, kc_error *err)
 {
     kc_selection sel = {0};
+    kc_renderer renderer;
+    kc_renderer_initialize(&renderer);
     kc_document_init(doc, src, len);
     doc->keep_keys = keep_keys;
     kc_result_init(res);
     memset(out, 0, sizeof *out);
     memset(err, 0, sizeof *err);
-    return kc_parse(doc, err) && kc_convert(doc, o, &sel, NULL, "fuzz", res, err) &&
-           kc_emit(doc, res, out, err);
+    int ok = kc_parse(doc, err) && kc_convert(doc, o, &sel, NULL, "fuzz", res, err) &&
+             kc_emit(&renderer, doc, res, out, err);
+    kc_renderer_delete(&renderer);
+    return ok;
 }
 
 static void release(kc_document *doc, kc_result *res, kc_output *out)
@@ -341,12 +340,6 @@ static void check_diff_applies(const char *src, size_t len, const kc_output *out
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int registered;
-    if (!registered) {
-        atexit(cleanup_caches);
-        registered = 1;
-    }
-
     kc_options o;
     memset(&o, 0, sizeof o);
     o.login_method = "devicecode";
@@ -389,6 +382,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         kc_output out2;
         kc_error err2;
         kc_selection sel = {0};
+        kc_renderer renderer;
+        kc_renderer_initialize(&renderer);
         kc_document_init(&doc2, again, joined.len);
         kc_result_init(&res2);
         memset(&out2, 0, sizeof out2);
@@ -396,10 +391,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(kc_parse(&doc2, &err2), "(a) the output does not parse: %zu:%zu: %s", err2.line,
                 err2.column, err2.message);
         REQUIRE(kc_convert(&doc2, &o, &sel, NULL, "fuzz", &res2, &err2) &&
-                    kc_emit(&doc2, &res2, &out2, &err2),
+                    kc_emit(&renderer, &doc2, &res2, &out2, &err2),
                 "(c) the output does not convert again (%s, %s): %zu:%zu: user \"%s\": %s",
                 o.login_method, o.format ? "azure" : "exec", err2.line, err2.column, err2.user,
                 err2.message);
+        kc_renderer_delete(&renderer);
         REQUIRE(!out2.changed, "(c) not idempotent (%s, %s): a second run changes the output",
                 o.login_method, o.format ? "azure" : "exec");
         release(&doc2, &res2, &out2);

@@ -30,12 +30,12 @@ extern int kc_tests_passed, kc_tests_failed;
     } while (0)
 
 void test_parse(void);
-void test_resolve(void);
+void test_scalar_style(void);
 void test_passes(void);
 void test_emit(void);
 void test_mask(void);
 void test_round_trip(void);
-void test_fileio(void);
+void test_file(void);
 void test_parse_split(void);
 
 #endif

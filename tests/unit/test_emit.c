@@ -13,12 +13,15 @@ static const char *convert(const char *src, const char *login)
     kc_result res;
     kc_error err = {0};
     kc_options o = {0};
+    kc_renderer renderer;
+    kc_renderer_initialize(&renderer);
     o.login_method = login ? login : "devicecode";
     kc_document_init(&doc, src, strlen(src));
     kc_result_init(&res);
     kc_buffer_free(&out);
     int ok = kc_parse(&doc, &err) && kc_convert(&doc, &o, NULL, NULL, "f", &res, &err) &&
-             kc_emit(&doc, &res, &output, &err) && kc_output_join(&output, &out);
+             kc_emit(&renderer, &doc, &res, &output, &err) && kc_output_join(&output, &out);
+    kc_renderer_delete(&renderer);
     kc_output_free(&output);
     if (!ok)
         fprintf(stderr, "  convert failed: %s\n", err.message);
@@ -142,10 +145,13 @@ static const char *pass(const char *src, kc_options *o)
     kc_result res;
     kc_output output = {0};
     kc_error err = {0};
+    kc_renderer renderer;
+    kc_renderer_initialize(&renderer);
     kc_document_init(&doc, src, strlen(src));
     kc_result_init(&res);
     int ok = kc_parse(&doc, &err) && kc_convert(&doc, o, NULL, NULL, "f", &res, &err) &&
-             kc_emit(&doc, &res, &output, &err) && kc_output_join(&output, &out);
+             kc_emit(&renderer, &doc, &res, &output, &err) && kc_output_join(&output, &out);
+    kc_renderer_delete(&renderer);
     kc_output_free(&output);
     kc_result_free(&res);
     kc_document_free(&doc);

@@ -4,6 +4,7 @@
 
 #include "harness.h"
 #include "mask.h"
+#include "parse_split.h"
 
 /* text with every line masked as the diff prints it. */
 static char *masked(const char *text)

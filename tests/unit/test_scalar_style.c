@@ -1,14 +1,17 @@
-/* resolve.c: what YAML 1.1 readers would not read as a string. */
+/* scalar_style.c: what YAML 1.1 readers would not read as a string. */
 #include "harness.h"
 #include "kubeconvert.h"
 
+static kc_scalar_style style;
+
 static int non_string(const char *s)
 {
-    return kc_plain_is_non_string(s, strlen(s));
+    return kc_plain_is_non_string(&style, s, strlen(s));
 }
 
-void test_resolve(void)
+void test_scalar_style(void)
 {
+    kc_scalar_style_initialize(&style);
     const char *typed[] = {"", "~", "null", "NULL", "yes", "No", "on", "OFF", "y", "n", "true",
                            "1", "0123", "-7", "0x1F", "0b101", "1_000", "1:30", "1e3", "1.5",
                            ".5", "-.inf", ".NaN", "<<", "=", "2024-01-02", "0o17", NULL};
@@ -25,4 +28,10 @@ void test_resolve(void)
             fprintf(stderr, "  (string read as typed: \"%s\")\n", strings[i]);
         CHECK(!non_string(strings[i]));
     }
+    /* past the JIT threshold, and again after delete: the same answers */
+    for (int i = 0; i < 600; i++)
+        CHECK(non_string("yes") && !non_string("kubelogin"));
+    kc_scalar_style_delete(&style);
+    CHECK(style.re == NULL && non_string("1") && !non_string("v1"));
+    kc_scalar_style_delete(&style);
 }

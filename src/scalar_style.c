@@ -1,4 +1,4 @@
-/* Which plain scalars a reader would not take as strings.
+/* Which plain scalars a reader would not take as strings, so must be quoted.
  *
  * libyaml's emitter decides *how* to quote, but it has no resolver: it will
  * happily write `1`, `yes` or `null` plain. kubectl reads YAML 1.1 through
@@ -11,7 +11,7 @@
 #include <pcre2.h>
 #include <stddef.h>
 
-#include "kubeconvert.h"
+#include "scalar_style.h"
 
 static const char non_string_pattern[] =
     "^(?:"
@@ -33,41 +33,43 @@ static const char non_string_pattern[] =
     "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?"
     ")$";
 
-static pcre2_code *non_string_re;
-static pcre2_match_data *non_string_md;
-static size_t matches; /* since compile() */
+void kc_scalar_style_initialize(kc_scalar_style *style)
+{
+    style->re = NULL;
+    style->match_data = NULL;
+    style->matches = 0;
+}
 
-static int compile(void)
+void kc_scalar_style_delete(kc_scalar_style *style)
+{
+    pcre2_match_data_free(style->match_data);
+    pcre2_code_free(style->re);
+    kc_scalar_style_initialize(style);
+}
+
+/* Compiled on first use: a run that converts nothing never pays for it. */
+static int compile(kc_scalar_style *style)
 {
     int code;
     PCRE2_SIZE offset;
-    non_string_re = pcre2_compile((PCRE2_SPTR)non_string_pattern, PCRE2_ZERO_TERMINATED,
-                                  PCRE2_DOLLAR_ENDONLY | PCRE2_DOTALL, &code, &offset, NULL);
-    if (!non_string_re)
+    style->re = pcre2_compile((PCRE2_SPTR)non_string_pattern, PCRE2_ZERO_TERMINATED,
+                              PCRE2_DOLLAR_ENDONLY | PCRE2_DOTALL, &code, &offset, NULL);
+    if (!style->re)
         return 0;
-    non_string_md = pcre2_match_data_create_from_pattern(non_string_re, NULL);
-    return non_string_md != NULL;
+    style->match_data = pcre2_match_data_create_from_pattern(style->re, NULL);
+    return style->match_data != NULL;
 }
 
-int kc_plain_is_non_string(const char *text, size_t len)
+int kc_plain_is_non_string(kc_scalar_style *style, const char *text, size_t len)
 {
     if (len == 0)
         return 1; /* an empty plain scalar is null */
-    if (!non_string_re && !compile())
+    if ((!style->re || !style->match_data) && !compile(style))
         return 1; /* cannot tell: quoting is always safe */
     /* JIT (where the platform has it) once it pays: compiling takes 0.7 ms,
      * most of a small file's run, and saves about 1 us a match. */
-    if (++matches == 512)
-        (void)pcre2_jit_compile(non_string_re, PCRE2_JIT_COMPLETE);
-    int rc = pcre2_match(non_string_re, (PCRE2_SPTR)text, len, 0, 0, non_string_md, NULL);
+    if (++style->matches == 512)
+        (void)pcre2_jit_compile(style->re, PCRE2_JIT_COMPLETE);
+    int rc = pcre2_match(style->re, (PCRE2_SPTR)text, len, 0, 0, style->match_data, NULL);
     return rc >= 0 || rc != PCRE2_ERROR_NOMATCH;
-}
-
-void kc_resolve_cleanup(void)
-{
-    pcre2_match_data_free(non_string_md);
-    pcre2_code_free(non_string_re);
-    non_string_md = NULL;
-    non_string_re = NULL;
-    matches = 0;
 }

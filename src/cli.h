@@ -1,9 +1,10 @@
-/* The command line and the run around the core (kubeconvert.h); the file
- * layer is src/file.h and src/lock.h. */
+/* The command line (cli.c) and the run around the core (run.c); the file
+ * layer is file.h and lock.h. */
 #ifndef KC_CLI_H
 #define KC_CLI_H
 
-#include "kubeconvert.h"
+#include "error.h"
+#include "options.h"
 
 typedef struct kc_cli {
     kc_options opts;

@@ -28,7 +28,7 @@ static void arg(builder *b, const char *value)
 
 static void fail(builder *b, const char *message);
 
-/* A value that looks like a flag would be read back as one (pass_values.c):
+/* A value that looks like a flag would be read back as one (collect_values.c):
  * refuse it rather than write args that change meaning on the next run. */
 static void pair(builder *b, const char *flag, const char *value)
 {

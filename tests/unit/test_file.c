@@ -287,7 +287,7 @@ static void test_registry_out_of_memory(void)
     CHECK(rmdir(dir) == 0);
 }
 
-void test_fileio(void)
+void test_file(void)
 {
     test_file_reads_whole();
     test_rewritten_file_is_stale();

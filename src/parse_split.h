@@ -1,0 +1,28 @@
+/* The parse everything else calls (parse_split.c): kc_parse, which parses
+ * a large file on two cores, each part with parse.c's one pass, and any
+ * other file with one pass. */
+#ifndef KC_PARSE_SPLIT_H
+#define KC_PARSE_SPLIT_H
+
+#include <stddef.h>
+
+#include "ast.h"
+#include "error.h"
+
+/* Parse the first YAML document of doc->source into the AST. With
+ * doc->keep_keys set, a skipped value that holds an anchor or an alias makes
+ * it parse again in full: sharing checks need every anchor and alias. */
+int kc_parse(kc_document *doc, kc_error *err);
+
+/* Large files are parsed in two halves at once, cut at a line that starts
+ * a top-level key. kc_split_point: where (0 for nowhere). kc_parse_split_at:
+ * 1 when both halves parsed and joined into exactly the nodes one pass
+ * gives; 0 when they could not be (any error, or a cut a pass would not
+ * see as a top-level key): then doc is as kc_document_init left it. */
+#ifndef KC_SPLIT_MIN_BYTES /* a test build sets 0: every file with a cut is split */
+#define KC_SPLIT_MIN_BYTES (256 * 1024)
+#endif
+size_t kc_split_point(const char *src, size_t len);
+int kc_parse_split_at(kc_document *doc, size_t at);
+
+#endif
