@@ -161,3 +161,29 @@ printf '| files | kubeconvert | cat | the disk'"'"'s share (lock, write, fsync, 
 printf '|---:|---:|---:|---:|---:|:---:|\n'
 printf '| 1000 | %s s | %s s | %s s | %s s | %s |\n' "$t_kc" "$t_cat" "$t_disk" "$limit" "$(at_most "$t_kc" "$limit")"
 echo "each run: kubeconvert $(echo $t_kc_all | tr ' ' '/') s; the disk's share $(echo $t_disk_all | tr ' ' '/') s"
+
+echo
+echo "4. A refused two-core parse: the fleet file with an anchor and an alias in its second half"
+# The split cannot be joined (an alias there could name an anchor of the
+# first half); parse_split.c foresees that with a scan and does one pass.
+# Against a build that never splits, run alternately: at most 1.1.
+if [ -n "${KC_ONE_PASS:-}" ]; then
+    one=$(realpath "$KC_ONE_PASS")
+    n=${BENCH_REFUSED:-2000}
+    f=$work/refused-$n.yaml
+    { "$tools/gen" "$n" 7; printf 'x-shared:\n  a: &shared value\n  b: *shared\n'; } >"$f"
+    : >"$work/times"
+    for i in $(seq 1 "$pairs"); do
+        read -r t _ <<<"$("$tools/measure" --fresh "$work/out.yaml" 1 "$bin" -q "$f" -o "$work/out.yaml")"
+        read -r t1 _ <<<"$("$tools/measure" --fresh "$work/out.yaml" 1 "$one" -q "$f" -o "$work/out.yaml")"
+        echo "$t $t1" >>"$work/times"
+    done
+    r=$(pair_ratios "$work/times" | median)
+    printf '| clusters | size | kubeconvert (split refused) | one-pass build | ratio (median of pairs) | pair ratios, quartiles | within 1.1 |\n'
+    printf '|---:|---:|---:|---:|---:|---:|:---:|\n'
+    printf '| %s | %s MiB | %s s | %s s | %.2f | %s | %s |\n' "$n" "$(mib $(($(stat -c %s "$f") / 1024)))" \
+        "$(col_median 1 "$work/times")" "$(col_median 2 "$work/times")" "$r" \
+        "$(pair_ratios "$work/times" | quartiles)" "$(at_most "$r" 1.1)"
+else
+    echo "(KC_ONE_PASS not set: make bench builds it)"
+fi
