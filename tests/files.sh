@@ -44,25 +44,10 @@ trap cleanup EXIT
 trap 'exit 130' HUP INT TERM
 work=$(cd "$work" && pwd -P) # the path realpath(3) gives, as the report prints it
 
-passed=0
-failed=0
 out=$work/stdout
 err=$work/stderr
 
-pass() { passed=$((passed + 1)); }
 
-# fail WHAT [FILE...]: count a failure, show the files (stderr of the run, ...)
-fail() {
-	local f
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	shift
-	for f in "$@"; do
-		if [ -s "$f" ]; then
-			head -n 5 "$f" | sed 's/^/    /'
-		fi
-	done
-}
 
 # check WHAT COMMAND...: one check, passed when COMMAND succeeds
 check() {
@@ -120,8 +105,6 @@ check_only() {
 	fi
 }
 
-# lacks TEXT FILE: FILE does not contain TEXT
-lacks() { ! grep -qF -- "$1" "$2"; }
 
 # stamp FILE: inode, mtime and permission bits
 stamp() { stat -c '%i %Y %a' "$1"; }
@@ -804,5 +787,4 @@ check "stale lock: someone else's lock is left in place" \
 	grep -qx "held by tests/files.sh" "$stale/config.lock"
 check_only "stale lock: no temporary left" "$stale" config config.lock
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] || exit 1
+summary

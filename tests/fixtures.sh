@@ -41,10 +41,7 @@ else
 	echo "skip: kubectl not found, read-back not run"
 fi
 
-passed=0
-failed=0
 
-pass() { passed=$((passed + 1)); }
 
 # fail CASE WHAT [EXPECTED_FILE ACTUAL_FILE]
 fail() {
@@ -205,5 +202,4 @@ if [ $n -eq 0 ]; then
 	exit 2
 fi
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

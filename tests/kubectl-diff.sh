@@ -30,8 +30,6 @@ fi
 cases=$here/../testdata/kubectl-diff
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
 
 # compare BEFORE AFTER REPORT FORMAT: the field by field check (exit 1 and
 # a reason on stdout when it fails).
@@ -213,5 +211,4 @@ for esc in '\u0000' '\u0001' '\u001f' '\u007f' '\u0080' '\u0085' '\u009f' '\u00a
 	check "generated yaml \"$s\"" "$gen/$hex.yaml" "$expect"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

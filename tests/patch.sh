@@ -32,8 +32,6 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT HUP INT TERM
 
-passed=0
-failed=0
 masked=0
 
 # read_lines FILE: the non-empty lines of FILE into the array "lines" (as fixtures.sh).
@@ -116,5 +114,4 @@ done
 	failed=$((failed + 1))
 }
 echo "skip: $masked of $n fixtures mask a secret in the diff, not applied"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -46,9 +46,6 @@ trap cleanup EXIT
 trap 'exit 130' HUP INT TERM
 work=$(cd "$work" && pwd -P)
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
 # fail WHAT [FILE...]: count a failure, show the files' first lines
 fail() {
 	local f
@@ -557,5 +554,4 @@ else
 	chmod 755 "$d"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

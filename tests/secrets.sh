@@ -32,9 +32,6 @@ work=$(cd "$work" && pwd -P)
 out=$work/stdout
 err=$work/stderr
 all=$work/all
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
 fail() {
 	failed=$((failed + 1))
 	echo "FAIL: $1"
@@ -218,5 +215,4 @@ rc=0
 cat "$out" "$err" >"$all"
 if [ "$(cat "$out")" = 'bad\xff\x1bname.yaml' ]; then pass; else fail "--check: the name escaped"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
