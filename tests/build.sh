@@ -13,6 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' HUP INT TERM
 cd "$top"
+# A packager's make, not the one running the tests (whose WERROR=-Werror
+# would reach every make below through MAKEFLAGS).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 # A pkg-config that knows libyaml only: make must name the two other
 # packages and `make deps`, in one line, and compile nothing.
