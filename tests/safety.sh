@@ -411,7 +411,7 @@ ids=(--server-id 6dae42f8-4368-4678-94ff-3960e28e3630 --client-id 80faf920-1908-
 methods=(devicecode interactive spn ropc msi azurecli azd workloadidentity)
 pids=()
 for m in "${methods[@]}"; do
-	start "$d" "$work/race-$m" "${ids[@]}" -l "$m" config
+	start "$d" "$work/race-$m" --verbose "${ids[@]}" -l "$m" config
 	pids+=("$pid")
 done
 i=0
@@ -440,7 +440,7 @@ order=()
 for _ in "${methods[@]}"; do
 	next=
 	for m in "${methods[@]}"; do
-		if grep -qF "($from -> kubelogin $m)" "$work/race-$m.stderr" 2>/dev/null; then
+		if grep -qF ": $from -> kubelogin $m" "$work/race-$m.stderr" 2>/dev/null; then
 			next="$next $m"
 		fi
 	done
