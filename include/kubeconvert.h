@@ -168,9 +168,27 @@ const char *kc_node_text(const kc_document *doc, int id);
 /* Follow an alias to the node it names (the last anchor of that name
  * defined before it). Other nodes are returned as they are. */
 int kc_resolve(const kc_document *doc, int id);
-/* Value of `key` in mapping map (aliases resolved), KC_NONE if absent. The
- * key node itself is stored in *key_out when not NULL. */
+/* Value of `key` in mapping map (aliases resolved), KC_NONE if absent, read
+ * as kubectl (go-yaml v2) reads it: the last pair of that key wins, and YAML
+ * merge keys (`<<: *a`, `<<: [*a, *b]`) count where they stand. The key
+ * node of the pair read (maybe in a merged mapping) goes to *key_out when
+ * not NULL. Where a merge is one go-yaml refuses, only the own pairs count:
+ * kc_check_merges finds those. */
 int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out);
+/* 1 when every merge in map (and in what it merges) is one go-yaml reads,
+ * within a bound on the work; else 0 and *bad is the `<<` key of map. */
+int kc_check_merges(const kc_document *doc, int map, int *bad);
+/* 1 when a merge in map brings `key` (whether or not map's own pair of
+ * that key wins); *merge_key is the `<<` key of map it comes through. */
+int kc_merge_brings(const kc_document *doc, int map, const char *key, int *merge_key);
+int kc_is_merge_key(const kc_document *doc, int key);
+/* The scalar's bytes are exactly s (values may hold a NUL; s cannot). */
+int kc_text_is(const kc_document *doc, int id, const char *s);
+/* 1 when node is a scalar with a NUL in its value: a C string would cut it. */
+int kc_has_nul(const kc_document *doc, int id);
+/* Where an explicit key's `?` indicator is (a byte offset), KC_NO_POS
+ * for a key without one. */
+size_t kc_explicit_key_at(const kc_document *doc, int key);
 /* 1 when node is a scalar whose value a YAML 1.1 reader takes as null. */
 int kc_is_null(const kc_document *doc, int id);
 /* The string value of a scalar ("" for null or a non-scalar). */

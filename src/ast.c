@@ -190,6 +190,147 @@ int kc_resolve(const kc_document *doc, int id)
     return KC_NONE;
 }
 
+/* The byte-exact text of a scalar is s (a value may hold a NUL). */
+int kc_text_is(const kc_document *doc, int id, const char *s)
+{
+    const kc_node *n = &doc->nodes[id];
+    size_t len = strlen(s);
+    return n->text_len == len && memcmp(kc_node_text(doc, id), s, len) == 0;
+}
+
+int kc_has_nul(const kc_document *doc, int id)
+{
+    const kc_node *n = kc_node_at(doc, id);
+    return n && n->type == KC_SCALAR && memchr(kc_node_text(doc, id), '\0', n->text_len) != NULL;
+}
+
+/* go-yaml v2 takes `<<` as a merge when it is a plain, untagged key. */
+static int is_merge_key(const kc_document *doc, int k)
+{
+    const kc_node *n = &doc->nodes[k];
+    return n->type == KC_SCALAR && n->style == 1 /* plain */ && !n->tagged && kc_text_is(doc, k, "<<");
+}
+
+int kc_is_merge_key(const kc_document *doc, int k)
+{
+    return is_merge_key(doc, k);
+}
+
+/* A key is read as its text; an alias key as the scalar it names. */
+static int key_is(const kc_document *doc, int k, const char *key)
+{
+    k = kc_resolve(doc, k);
+    return k != KC_NONE && doc->nodes[k].type == KC_SCALAR && kc_text_is(doc, k, key);
+}
+
+/* The mapping a merge source names: an alias to a mapping that is complete
+ * before it (go-yaml refuses an anchor that contains its own alias), or an
+ * inline mapping. KC_NONE when go-yaml would refuse it. */
+static int merge_source(const kc_document *doc, int id)
+{
+    int target = kc_resolve(doc, id);
+    if (target == KC_NONE || doc->nodes[target].type != KC_MAPPING)
+        return KC_NONE;
+    if (target != id) {
+        int last = target;
+        while (doc->nodes[last].last_child != KC_NONE)
+            last = doc->nodes[last].last_child;
+        if (id <= last)
+            return KC_NONE;
+    }
+    return target;
+}
+
+/* kubectl reads YAML with go-yaml v2: the pairs of a mapping are assigned
+ * in order, so a later key replaces an earlier one; `<<: M` assigns M's
+ * keys at its place, `<<: [A, B]` B's and then A's (the first one wins).
+ * So the value read is the first hit of a depth-first walk over the pairs
+ * from the last one back, into merge sources in order. The walk keeps an
+ * explicit stack: a pair's key id, or ~item for the rest of a merge list.
+ * It gives up (bad set) on a merge go-yaml refuses or on too much work. */
+#define MERGE_BUDGET 100000
+
+typedef struct merge_walk {
+    int *stack;
+    size_t depth, cap;
+    int local[64];
+    size_t budget;
+    int top;               /* the pair of the walked mapping being searched */
+    int bad;               /* that pair's key when the walk gave up, else KC_NONE */
+} merge_walk;
+
+static int walk_push(merge_walk *w, int v)
+{
+    if (w->depth == w->cap) {
+        size_t cap = w->cap * 2;
+        int *s = w->stack == w->local ? malloc(cap * sizeof *s) : realloc(w->stack, cap * sizeof *s);
+        if (!s)
+            return 0;
+        if (w->stack == w->local)
+            memcpy(s, w->local, sizeof w->local);
+        w->stack = s;
+        w->cap = cap;
+    }
+    w->stack[w->depth++] = v;
+    return 1;
+}
+
+static int walk_pairs(const kc_document *doc, int map, merge_walk *w)
+{
+    for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next)
+        if (!walk_push(w, k))
+            return 0;
+    return 1;
+}
+
+/* The pair of map whose value kubectl reads for key (NULL: none, walk all
+ * of it), or KC_NONE; with own 0, only a pair a merge brings counts.
+ * w->bad says whether the answer can be trusted. */
+static int merge_find(const kc_document *doc, int map, const char *key, int own, merge_walk *w)
+{
+    int found = KC_NONE;
+    *w = (merge_walk){.cap = 64, .top = KC_NONE, .bad = KC_NONE};
+    w->stack = w->local;
+    if (!walk_pairs(doc, map, w))
+        w->bad = doc->nodes[map].first_child;
+    while (found == KC_NONE && w->bad == KC_NONE && w->depth > 0) {
+        int top = w->stack[--w->depth];
+        if (++w->budget > MERGE_BUDGET) {
+            w->bad = w->top;
+            break;
+        }
+        if (top < 0) { /* the rest of a merge list, from item ~top */
+            int item = ~top, next = doc->nodes[item].next, source = merge_source(doc, item);
+            if (source == KC_NONE || (next != KC_NONE && !walk_push(w, ~next)) ||
+                !walk_pairs(doc, source, w))
+                w->bad = w->top;
+            continue;
+        }
+        if (doc->nodes[top].parent == map)
+            w->top = top;
+        const kc_node *k = &doc->nodes[top];
+        if (!is_merge_key(doc, top)) {
+            if (key && key_is(doc, top, key) && (own || k->parent != map))
+                found = top;
+            continue;
+        }
+        int value = k->next, source = merge_source(doc, value);
+        if (source != KC_NONE) {
+            if (!walk_pairs(doc, source, w))
+                w->bad = w->top;
+        } else if (doc->nodes[value].type == KC_SEQUENCE) {
+            int first = doc->nodes[value].first_child;
+            if (first != KC_NONE && !walk_push(w, ~first))
+                w->bad = w->top;
+        } else {
+            w->bad = w->top;
+        }
+    }
+    if (w->stack != w->local)
+        free(w->stack);
+    return w->bad == KC_NONE ? found : KC_NONE;
+}
+
 int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out)
 {
     map = kc_resolve(doc, map);
@@ -197,15 +338,53 @@ int kc_map_get(const kc_document *doc, int map, const char *key, int *key_out)
         *key_out = KC_NONE;
     if (map == KC_NONE || doc->nodes[map].type != KC_MAPPING)
         return KC_NONE;
+    /* Usually no merge follows the last own match: that one is read. */
+    int found = KC_NONE, merge_after = 0;
     for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
-        const kc_node *kn = &doc->nodes[k];
-        if (kn->type == KC_SCALAR && strcmp(kc_node_text(doc, k), key) == 0) {
-            if (key_out)
-                *key_out = k;
-            return kc_resolve(doc, kn->next);
+        if (is_merge_key(doc, k)) {
+            merge_after = 1;
+        } else if (key_is(doc, k, key)) {
+            found = k;
+            merge_after = 0;
         }
     }
-    return KC_NONE;
+    if (merge_after) {
+        /* A merge go-yaml refuses: the own pair, for the refusal to name. */
+        merge_walk w;
+        int merged = merge_find(doc, map, key, 1, &w);
+        if (w.bad == KC_NONE)
+            found = merged;
+    }
+    if (found == KC_NONE)
+        return KC_NONE;
+    if (key_out)
+        *key_out = found;
+    return kc_resolve(doc, doc->nodes[found].next);
+}
+
+int kc_check_merges(const kc_document *doc, int map, int *bad)
+{
+    merge_walk w;
+    map = kc_resolve(doc, map);
+    *bad = KC_NONE;
+    if (map == KC_NONE || doc->nodes[map].type != KC_MAPPING)
+        return 1;
+    merge_find(doc, map, NULL, 1, &w);
+    *bad = w.bad;
+    return w.bad == KC_NONE;
+}
+
+int kc_merge_brings(const kc_document *doc, int map, const char *key, int *merge_key)
+{
+    merge_walk w;
+    map = kc_resolve(doc, map);
+    *merge_key = KC_NONE;
+    if (map == KC_NONE || doc->nodes[map].type != KC_MAPPING)
+        return 0;
+    if (merge_find(doc, map, key, 0, &w) == KC_NONE)
+        return 0;
+    *merge_key = w.top;
+    return 1;
 }
 
 int kc_is_null(const kc_document *doc, int id)
@@ -215,9 +394,8 @@ int kc_is_null(const kc_document *doc, int id)
         return 0;
     if (n->text_len > 4)
         return 0;
-    const char *t = kc_node_text(doc, id);
-    return n->text_len == 0 || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
-           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+    return n->text_len == 0 || kc_text_is(doc, id, "~") || kc_text_is(doc, id, "null") ||
+           kc_text_is(doc, id, "Null") || kc_text_is(doc, id, "NULL");
 }
 
 const char *kc_string(const kc_document *doc, int id)
@@ -252,8 +430,10 @@ int kc_node_equal(const kc_document *doc, int a, int b)
             continue;
         }
         if (nx->type == KC_SCALAR) {
-            equal = strcmp(kc_string(doc, x), kc_string(doc, y)) == 0 &&
-                    kc_is_null(doc, x) == kc_is_null(doc, y);
+            int null_x = kc_is_null(doc, x);
+            equal = null_x == kc_is_null(doc, y) &&
+                    (null_x || (nx->text_len == ny->text_len &&
+                                memcmp(kc_node_text(doc, x), kc_node_text(doc, y), nx->text_len) == 0));
             continue;
         }
         /* Pairs to compare next: items in order, or values by key. */
@@ -294,4 +474,26 @@ int kc_node_equal(const kc_document *doc, int a, int b)
     }
     free(stack);
     return equal;
+}
+
+/* Between the token before a key and the key itself there are only blanks,
+ * comments and indicators; an explicit key has a `?` among them. */
+size_t kc_explicit_key_at(const kc_document *doc, int key)
+{
+    const kc_node *k = &doc->nodes[key];
+    int parent = k->parent, prev = KC_NONE;
+    if (parent == KC_NONE || k->start == KC_NO_SPAN)
+        return KC_NO_POS;
+    for (int c = doc->nodes[parent].first_child; c != KC_NONE && c != key; c = doc->nodes[c].next)
+        prev = c;
+    size_t from = prev != KC_NONE ? doc->nodes[prev].end : doc->nodes[parent].start;
+    const char *src = doc->source;
+    for (size_t i = from; i < k->start && i < doc->source_len; i++) {
+        if (src[i] == '#')
+            while (i + 1 < k->start && src[i + 1] != '\n' && src[i + 1] != '\r')
+                i++;
+        else if (src[i] == '?')
+            return i;
+    }
+    return KC_NO_POS;
 }

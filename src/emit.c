@@ -343,6 +343,7 @@ typedef struct edit_plan {
     size_t line_start, indent_end;
     size_t start, end, resume;
     size_t comment_at;
+    size_t key_col;        /* the column the new key goes at */
     int prefix_after;
     int flow;
 } edit_plan;
@@ -354,6 +355,12 @@ static int plan_edit(const kc_document *doc, const kc_edit *e, edit_plan *p, kc_
     memset(p, 0, sizeof *p);
     p->flow = doc->nodes[key->parent].style == 1;
     p->start = key->start;
+    p->key_col = key->column;
+    size_t q = kc_explicit_key_at(doc, e->key);
+    if (q != KC_NO_POS) { /* `? key`, one line (pass_select.c): the pair starts at `?` */
+        p->key_col -= p->start - q;
+        p->start = q;
+    }
     p->end = span_end(doc, e, p->flow);
     if (e->new_value == KC_NONE && p->flow && !flow_removal_span(doc, e, &p->start, &p->end))
         goto cannot_remove;
@@ -390,7 +397,7 @@ static int put_new_pair(const kc_document *doc, const kc_edit *e, const edit_pla
     style_at(doc, e, p->end, p->flow, &st, json_colon);
     size_t before = out->rendered.len;
     if (!(st.json ? kc_render_json_pair : kc_render_pair)(doc, quoted_key(key, e->new_key, st.json, new_key),
-                                                          e->new_value, key->column, &st, &out->rendered) ||
+                                                          e->new_value, p->key_col, &st, &out->rendered) ||
         !add_piece(out, NULL, before, out->rendered.len - before))
         return 0;
     /* Changed unless the new text is the old span's very bytes. */

@@ -167,7 +167,8 @@ static int wanted_key(const char *const *keep, const char *key)
 }
 
 /* Skip the new collection id when it is the value of a top-level key not
- * in keep_keys. Only a plain key at the root mapping; never an anchored value. */
+ * in keep_keys. Only a plain key at the root mapping; never an anchored
+ * value, nor a merge's. */
 static int start_skip(kc_document *doc, const open_stack *stack, int id, skip_state *skip)
 {
     if (!doc->keep_keys || stack->depth != 1 || doc->nodes[id].anchor)
@@ -178,7 +179,8 @@ static int start_skip(kc_document *doc, const open_stack *stack, int id, skip_st
     /* Ids are in document order: a scalar key is the node just before its
      * value (a collection key would leave one of its own there). */
     const kc_node *key = &doc->nodes[id - 1];
-    if (key->parent != root || key->type != KC_SCALAR ||
+    /* A top-level merge (`<<: {users: ...}`) may bring a kept key. */
+    if (key->parent != root || key->type != KC_SCALAR || kc_is_merge_key(doc, id - 1) ||
         wanted_key(doc->keep_keys, kc_node_text(doc, id - 1)))
         return 0;
     *skip = (skip_state){id, 1, doc->nodes[id].style == 1, doc->nodes[id].start};

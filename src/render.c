@@ -116,6 +116,26 @@ void kc_render_cleanup(void)
     memset(cache, 0, sizeof cache);
 }
 
+/* Characters libyaml writes raw in plain, single-quoted or literal text
+ * that kubectl's go-yaml does not read back as they were: controls (a tab
+ * included), DEL, C1 controls, U+2028/U+2029 (line breaks to YAML: libyaml
+ * even indents after them) and a BOM. Double-quoted, libyaml escapes them. */
+static int needs_escapes(const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F)
+            return 1;
+        if (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
+            return 1;
+        if (p[i] == 0xE2 && i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9))
+            return 1;
+        if (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBB && p[i + 2] == 0xBF)
+            return 1;
+    }
+    return 0;
+}
+
 /* libyaml's text for one scalar, as the only node of a document (block
  * context) or the only item of a flow sequence (flow context). */
 static int emit_scalar(const char *text, size_t len, int flow, int literal, int step, kc_buffer *out)
@@ -125,9 +145,10 @@ static int emit_scalar(const char *text, size_t len, int flow, int literal, int 
     int plain_implicit = !kc_plain_is_non_string(text, len);
     /* Line breaks: a literal block where one can stand, else one
      * double-quoted line (libyaml would fold a single-quoted one). */
-    yaml_scalar_style_t style = !memchr(text, '\n', len) ? YAML_ANY_SCALAR_STYLE
-                                : literal && !flow       ? YAML_LITERAL_SCALAR_STYLE
-                                                         : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    yaml_scalar_style_t style = needs_escapes(text, len)  ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                                : !memchr(text, '\n', len) ? YAML_ANY_SCALAR_STYLE
+                                : literal && !flow          ? YAML_LITERAL_SCALAR_STYLE
+                                                            : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     if (!em)
         return 0;
     emitter_out.len = 0;

@@ -2,6 +2,7 @@
  * every string (escapes and all); the layout follows the file: one line when
  * the old block was on one line, else one member per line at its indentation. */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "render.h"
@@ -43,10 +44,40 @@ static cJSON *to_cjson(const kc_document *doc, int id)
     return c;
 }
 
+/* cJSON escapes only what JSON demands and leaves DEL, the C1 controls
+ * (NEL among them) and U+2028/U+2029 raw. kubectl reads a JSON file with a
+ * YAML parser, which refuses a raw DEL or C1 and takes a raw NEL, LS or PS
+ * as a line break (and folds it): so those are written as \uXXXX. They
+ * only occur inside cJSON's strings, so the whole text can be scanned. */
+static int put_yaml_safe(const char *text, kc_buffer *out)
+{
+    const unsigned char *p = (const unsigned char *)text, *from = p;
+    for (; *p; p++) {
+        unsigned code;
+        size_t width;
+        if (*p == 0x7F) {
+            code = 0x7F, width = 1;
+        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            code = p[1], width = 2;
+        } else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            code = 0x2000u + (p[2] - 0x80u), width = 3;
+        } else {
+            continue;
+        }
+        char escape[8];
+        snprintf(escape, sizeof escape, "\\u%04x", code);
+        if (!kc_buffer_append(out, (const char *)from, (size_t)(p - from)) || !kc_buffer_puts(out, escape))
+            return 0;
+        p += width - 1;
+        from = p + 1;
+    }
+    return kc_buffer_append(out, (const char *)from, (size_t)(p - from));
+}
+
 static int put_cjson(const cJSON *c, kc_buffer *out)
 {
     char *text = cJSON_PrintUnformatted(c);
-    int ok = text && kc_buffer_puts(out, text);
+    int ok = text && put_yaml_safe(text, out);
     cJSON_free(text);
     return ok;
 }

@@ -54,12 +54,6 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
         if (!found)
             return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
                                 "no context exists with the name: \"%s\"", cli->opts.context.value);
-        /* kubelogin reads a context with no user as no filter at all and
-         * converts every user; asked for one context, we refuse instead. */
-        if (!*sel->context_user)
-            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
-                                "context \"%s\" names no user, so --context selects nothing to convert",
-                                cli->opts.context.value);
     }
     if (rs->context_re) {
         for (size_t i = 0; i < u->count; i++)
@@ -224,6 +218,16 @@ static int run_unit(run_state *rs, const unit *u)
     }
     if (convert_failed)
         goto error;
+    /* kubelogin reads a context with no user as no filter at all and
+     * converts every user; asked for one context, we refuse instead (after
+     * converting, so that a broken file says what is broken first). */
+    if (cli->opts.context.set && !*sel.context_user) {
+        failed = u->count == 1 ? 0 : u->count;
+        kc_set_error(&err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
+                     "context \"%s\" names no user, so --context selects nothing to convert",
+                     cli->opts.context.value);
+        goto error;
+    }
     /* Everything converted from what is still on disk: now, and only now, write. */
     for (size_t i = 0; i < u->count; i++) {
         failed = i;

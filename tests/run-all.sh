@@ -37,14 +37,15 @@ done
 # Once, not per binary, each when `make check` names it: the fuzz corpus replayed
 # under ASan+UBSan (KC_FUZZ_REPLAY), the fixtures under valgrind (KC_MEMCHECK, a
 # wrapper script), the fixtures with every file parsed in two parts (KC_SPLIT_ALL,
-# a kubeconvert built so), the kill/race/permission checks, shell completion and the
-# build and install checks (KC_SAFETY, a kubeconvert).
+# a kubeconvert built so), the kill/race/permission checks, the kubectl differential
+# test, shell completion and the build and install checks (KC_SAFETY, a kubeconvert).
 for cmd in ${KC_FUZZ_REPLAY:+"$KC_FUZZ_REPLAY $here/../testdata/fuzz"} \
     ${KC_MEMCHECK:+"bash $here/fixtures.sh $KC_MEMCHECK"} \
     ${KC_SPLIT_ALL:+"bash $here/fixtures.sh $KC_SPLIT_ALL"} \
     ${KC_SAFETY:+"bash $here/safety.sh $KC_SAFETY"} \
     ${KC_SAFETY:+"bash $here/completion.sh $KC_SAFETY"} \
-    ${KC_SAFETY:+"bash $here/build.sh"}; do
+    ${KC_SAFETY:+"bash $here/build.sh"} \
+    ${KC_SAFETY:+"bash $here/kubectl-diff.sh $KC_SAFETY"}; do
     run_one "$cmd"
 done
 echo "$passed passed, $failed failed"
