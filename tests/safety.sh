@@ -411,7 +411,7 @@ ids=(--server-id 6dae42f8-4368-4678-94ff-3960e28e3630 --client-id 80faf920-1908-
 methods=(devicecode interactive spn ropc msi azurecli azd workloadidentity)
 pids=()
 for m in "${methods[@]}"; do
-	start "$d" "$work/race-$m" "${ids[@]}" -l "$m" config
+	start "$d" "$work/race-$m" --verbose "${ids[@]}" -l "$m" config
 	pids+=("$pid")
 done
 i=0
@@ -432,7 +432,8 @@ if command -v kubectl >/dev/null 2>&1; then
 else
 	echo "skip: kubectl not found, race result not read back"
 fi
-# Each run reports what it found ("legacy azure" or "kubelogin M") and made.
+# Each run reports what it found ("legacy azure" or "kubelogin M") and made
+# (--verbose: `user "U": legacy azure -> kubelogin M`).
 # Following the reports from "legacy azure" gives the order the runs took the
 # lock; replaying that order one run at a time must give the very same bytes.
 from="legacy azure"
@@ -440,7 +441,7 @@ order=()
 for _ in "${methods[@]}"; do
 	next=
 	for m in "${methods[@]}"; do
-		if grep -qF "($from -> kubelogin $m)" "$work/race-$m.stderr" 2>/dev/null; then
+		if grep -qF "\": $from -> kubelogin $m" "$work/race-$m.stderr" 2>/dev/null; then
 			next="$next $m"
 		fi
 	done
