@@ -35,8 +35,8 @@ check "missing packages: no compiler error" lacks "error:" "$work/err"
 
 # The user's flags reach every compile and the link; -Werror does not,
 # unless the test build asks for it. A user's make, not `make test`'s: its
-# WERROR=-Werror would come in through MAKEFLAGS.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# WERROR=-Werror would come in through MAKEFLAGS and the environment.
+unset MAKEFLAGS MFLAGS MAKELEVEL WERROR
 make --no-print-directory -n BUILD="$work/flags" CFLAGS="-O0 -DUSER_MARK" CPPFLAGS="-DCPP_MARK" \
 	LDFLAGS="-Wl,-O1" "$work/flags/kubeconvert" >"$work/out" 2>&1 || true
 compiles=$(grep -c -- ' -c -o ' "$work/out" || true)
