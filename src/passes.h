@@ -7,7 +7,9 @@
 typedef enum kc_user_kind {
     KC_USER_OTHER = 0,
     KC_USER_LEGACY,   /* auth-provider.name: azure */
-    KC_USER_EXEC      /* exec.command contains "kubelogin" */
+    KC_USER_EXEC,     /* exec.command contains "kubelogin" */
+    KC_USER_GCP,      /* auth-provider.name: gcp (pass_gcp.c) */
+    KC_USER_GCP_EXEC  /* exec.command is gke-gcloud-auth-plugin: already converted */
 } kc_user_kind;
 
 /* A users[] entry the select pass found worth converting. */
@@ -58,6 +60,16 @@ int kc_exec_same(const kc_document *doc, int built, int old);
 /* pass_azure.c: build the legacy auth-provider mapping (--format azure). */
 int kc_build_azure(kc_document *doc, const kc_auth_values *v, const kc_candidate *c, int *out,
                    kc_error *err);
+
+/* pass_gcp.c: KC_USER_GCP, KC_USER_GCP_EXEC or KC_USER_OTHER for a user
+ * that is neither azure nor kubelogin. */
+kc_user_kind kc_gcp_kind(const kc_document *doc, int provider, int exec);
+/* Why a user of this kind is left alone under sel's --provider, NULL when it
+ * is one to convert. */
+const char *kc_provider_unwanted(const kc_selection *sel, kc_user_kind kind);
+/* pass_gcp.c: the gke-gcloud-auth-plugin exec mapping for a gcp user, or a
+ * refusal naming the user when the plugin would authenticate otherwise. */
+int kc_build_gcp(kc_document *doc, const kc_candidate *c, int *out, kc_error *err);
 
 /* Result bookkeeping (convert.c). */
 int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)

@@ -15,7 +15,7 @@ trap 'exit 130' HUP INT TERM
 cd "$top"
 # Run from make test, make's own variables (WERROR=-Werror among them) would
 # reach these makes through MAKEFLAGS: each make here starts as a user's.
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES WERROR
 
 # A pkg-config that knows libyaml only: make must name the two other
 # packages and `make deps`, in one line, and compile nothing.
