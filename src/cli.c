@@ -74,6 +74,8 @@ static const kc_flag_def flag_defs[] = {
     /* kubeconvert's own */
     {"format", 0, KC_FLAG_FORMAT, 0, NO_SET, "FORMAT",
      "exec (default), or azure: back to the legacy provider"},
+    {"provider", 0, KC_FLAG_PROVIDER, 0, NO_SET, "LIST",
+     "azure (default), gcp, or both (azure,gcp or all): which removed providers"},
     {"output", 'o', KC_FLAG_PATH, CLI(output), NO_SET, "PATH",
      "write the result to PATH (one input; - for standard output)"},
     {"user-regex", 0, KC_FLAG_PATH, CLI(user_regex), NO_SET, "RE",
@@ -159,6 +161,28 @@ static int invalid_argument(const kc_flag_def *f, const char *value, const char 
     return 0;
 }
 
+/* --provider LIST: names separated by commas; the last --provider wins. */
+static int parse_providers(const char *value, unsigned *providers)
+{
+    unsigned bits = 0;
+    for (const char *p = value;; p++) {
+        size_t n = strcspn(p, ",");
+        if (n == 5 && strncmp(p, "azure", 5) == 0)
+            bits |= KC_PROVIDER_AZURE;
+        else if (n == 3 && strncmp(p, "gcp", 3) == 0)
+            bits |= KC_PROVIDER_GCP;
+        else if (n == 3 && strncmp(p, "all", 3) == 0)
+            bits |= KC_PROVIDER_AZURE | KC_PROVIDER_GCP;
+        else
+            return usage_error("unknown --provider \"%s\": use azure, gcp, azure,gcp or all", value) && 0;
+        p += n;
+        if (!*p)
+            break;
+    }
+    *providers = bits;
+    return 1;
+}
+
 /* Go's strconv.ParseBool. */
 static int parse_bool(const char *s, int *value)
 {
@@ -234,6 +258,8 @@ static int set_value(kc_cli *cli, const kc_flag_def *f, const char *value)
         else
             return usage_error("unknown --format \"%s\": use exec or azure", value) && 0;
         return 1;
+    case KC_FLAG_PROVIDER:
+        return parse_providers(value, &cli->opts.providers);
     case KC_FLAG_REPORT:
         if (strcmp(value, "json") != 0)
             return usage_error("unknown --report \"%s\": the one report is json", value) && 0;
@@ -392,6 +418,9 @@ static int check_combinations(kc_cli *cli)
     int stdout_taken = cli->dry_run || (cli->output && strcmp(cli->output, "-") == 0);
     for (size_t i = 0; i < cli->file_count; i++)
         stdout_taken |= strcmp(cli->files[i], "-") == 0 && !cli->output && !cli->check;
+    if (cli->opts.format == KC_FORMAT_AZURE && (cli->opts.providers & KC_PROVIDER_GCP))
+        return usage_error("%s", "--format azure goes back to the azure provider only; the gcp "
+                                 "auth-provider has no way back (kubectl 1.26 has no gcp provider)");
     if (cli->report_json && stdout_taken)
         return usage_error("%s", "--report=json writes standard output, and so would this run");
     return -1;

@@ -32,6 +32,7 @@ typedef enum kc_flag_kind {
     KC_FLAG_LEVEL,    /* klog's -v: a 32-bit integer */
     KC_FLAG_PATH,     /* a const char * of kc_cli: needs a value */
     KC_FLAG_FORMAT, KC_FLAG_REPORT,
+    KC_FLAG_PROVIDER, /* a comma list: azure, gcp, all */
     KC_FLAG_BACKUP    /* an optional value */
 } kc_flag_kind;
 

@@ -179,11 +179,14 @@ static void print_values(FILE *out, const kc_flag_def *o, const char *prefix, co
 {
     static const char *const formats[] = {"exec", "azure", NULL};
     static const char *const reports[] = {"json", NULL};
+    static const char *const providers[] = {"azure", "gcp", "azure,gcp", "all", NULL};
     static const char *const bools[] = {"true", "false", NULL};
     if (strcmp(o->name, "login") == 0)
         print_matching(out, prefix, cur, kc_login_methods());
     else if (strcmp(o->name, "format") == 0)
         print_matching(out, prefix, cur, formats);
+    else if (strcmp(o->name, "provider") == 0)
+        print_matching(out, prefix, cur, providers);
     else if (strcmp(o->name, "report") == 0)
         print_matching(out, prefix, cur, reports);
     else if (strcmp(o->name, "context") == 0)

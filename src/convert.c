@@ -28,8 +28,14 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
     char from[96];
     int new_value;
 
-    kc_collect_values(doc, c, o, &v);
     kc_user_result *u = &res->users[c->result];
+    if (c->kind == KC_USER_GCP) { /* build_gcp.c; --provider keeps it from --format azure */
+        u->from = "gcp";
+        u->to = "exec:" KC_GCP_PLUGIN;
+        return kc_build_gcp(doc, c, &new_value, err) && record_edits(res, doc, c, "exec", new_value) &&
+               kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "legacy gcp -> " KC_GCP_PLUGIN);
+    }
+    kc_collect_values(doc, c, o, &v);
     if (c->kind == KC_USER_LEGACY) {
         snprintf(from, sizeof from, "legacy azure");
         u->from = "azure";

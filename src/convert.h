@@ -18,6 +18,7 @@ typedef struct kc_selection {
     const kc_pattern *user_re;       /* --user-regex, NULL: any */
     const kc_names *context_users;   /* users named by contexts matching --context-regex,
                                         NULL when the option is not given */
+    unsigned providers;              /* --provider: KC_PROVIDER_* bits, 0: azure */
 } kc_selection;
 
 /* Run the transformer passes over one parsed document. On failure err is

@@ -13,6 +13,11 @@ typedef struct kc_flag {
 
 typedef enum kc_format { KC_FORMAT_EXEC = 0, KC_FORMAT_AZURE } kc_format;
 
+/* --provider: which removed auth-providers to convert (bits; 0 is azure
+ * alone, the default, so every kubelogin command line keeps its meaning). */
+enum { KC_PROVIDER_AZURE = 1, KC_PROVIDER_GCP = 2 };
+#define KC_GCP_PLUGIN "gke-gcloud-auth-plugin"
+
 /* kubelogin's convert-kubeconfig options. After the command line,
  * kc_options_update_from_env applies the environment as kubelogin's
  * UpdateFromEnv does: it may change a flag's value, never whether it was
@@ -31,6 +36,7 @@ typedef struct kc_options {
     int use_azurerm_env, use_azurerm_env_set;  /* --use-azurerm-env-vars: ARM_* names */
     int disable_instance_discovery, disable_instance_discovery_set; /* accepted, not written */
     kc_format format;
+    unsigned providers;                     /* --provider: KC_PROVIDER_* bits, 0: azure */
     const char *login_method;               /* resolved: flag, then $AAD_LOGIN_METHOD over it */
 } kc_options;
 

@@ -1,5 +1,5 @@
 /* The passes convert.c runs, one file each: select_users.c, collect_values.c,
- * build_exec.c, build_azure.c. They read the document, add nodes to it and
+ * build_exec.c, build_azure.c, build_gcp.c. They read the document, add nodes to it and
  * fill the kc_result they are given (result.h); none calls back up. */
 #ifndef KC_PASSES_H
 #define KC_PASSES_H
@@ -40,5 +40,15 @@ int kc_exec_same(const kc_document *doc, int built, int old);
 /* build_azure.c: build the legacy auth-provider mapping (--format azure). */
 int kc_build_azure(kc_document *doc, const kc_auth_values *v, const kc_candidate *c, int *out,
                    kc_error *err);
+
+/* build_gcp.c: KC_USER_GCP, KC_USER_GCP_EXEC or KC_USER_OTHER for a user
+ * that is neither azure nor kubelogin. */
+kc_user_kind kc_gcp_kind(const kc_document *doc, int provider, int exec);
+/* Why a user of this kind is left alone under sel's --provider, NULL when it
+ * is one to convert. */
+const char *kc_provider_unwanted(const kc_selection *sel, kc_user_kind kind);
+/* build_gcp.c: the gke-gcloud-auth-plugin exec mapping for a gcp user, or a
+ * refusal naming the user when the plugin would authenticate otherwise. */
+int kc_build_gcp(kc_document *doc, const kc_candidate *c, int *out, kc_error *err);
 
 #endif

@@ -181,6 +181,8 @@ static int put_scalar(kc_renderer *r, const kc_document *doc, int id, size_t bas
 {
     kc_buffer *text = &r->scratch_text;
     const kc_node *n = &doc->nodes[id];
+    if (n->start == KC_NO_SPAN && n->style == YAML_PLAIN_SCALAR_STYLE) /* a built bool: as is */
+        return kc_buffer_puts(out, kc_node_text(doc, id));
     text->len = 0;
     int ok = scalar_text(r, kc_node_text(doc, id), n->text_len, st->flow,
                          literal && !st->no_block_scalars, (int)st->step, text);

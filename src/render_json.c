@@ -7,10 +7,18 @@
 
 #include "render.h"
 
-/* The node as cJSON (strings only: the passes build nothing else). */
+/* A plain scalar a pass built is a bool (build_gcp.c's `true`), not a string. */
+static int built_bool(const kc_node *n)
+{
+    return n->type == KC_SCALAR && n->start == KC_NO_SPAN && n->style == 1 /* plain */;
+}
+
+/* The node as cJSON (strings, and built bools). */
 static cJSON *to_cjson(const kc_document *doc, int id)
 {
     const kc_node *n = &doc->nodes[id];
+    if (built_bool(n))
+        return cJSON_CreateBool(strcmp(kc_node_text(doc, id), "true") == 0);
     if (n->type == KC_SCALAR)
         return cJSON_CreateString(kc_node_text(doc, id));
     cJSON *c = n->type == KC_MAPPING ? cJSON_CreateObject() : cJSON_CreateArray();
@@ -91,6 +99,8 @@ static int put_line(kc_buffer *out, const kc_style *st, size_t indent)
 static int put_pretty(const kc_document *doc, int id, size_t col, const kc_style *st, kc_buffer *out)
 {
     const kc_node *n = &doc->nodes[id];
+    if (built_bool(n))
+        return kc_buffer_puts(out, strcmp(kc_node_text(doc, id), "true") == 0 ? "true" : "false");
     if (n->type == KC_SCALAR)
         return put_string(kc_node_text(doc, id), out);
     int is_map = n->type == KC_MAPPING;

@@ -41,13 +41,19 @@ static void put_file(const char *path, const char *output)
 void kc_report_file(const char *path, const char *output, const kc_result *res, int changed,
                     int dry_run, int verbose)
 {
-    size_t converted = 0;
-    for (size_t i = 0; i < res->user_count; i++)
+    size_t converted = 0, gcp = 0;
+    for (size_t i = 0; i < res->user_count; i++) {
         converted += res->users[i].action == KC_ACTION_CONVERTED;
+        gcp += res->users[i].action == KC_ACTION_CONVERTED && strcmp(res->users[i].from, "gcp") == 0;
+    }
     /* Quiet success, as kubelogin: one line for a file that changes. */
     if (converted || changed || verbose) {
         put_file(path, output);
-        if (converted)
+        if (converted && gcp) /* per provider, only when gcp is in it */
+            fprintf(stderr, ": %s %zu of %zu user%s (%zu azure, %zu gcp)\n",
+                    dry_run ? "would convert" : "converted", converted, res->user_count,
+                    res->user_count == 1 ? "" : "s", converted - gcp, gcp);
+        else if (converted)
             fprintf(stderr, ": %s %zu of %zu user%s\n", dry_run ? "would convert" : "converted", converted,
                     res->user_count, res->user_count == 1 ? "" : "s");
         else
@@ -106,12 +112,19 @@ static void add_string(cJSON *o, const char *key, const char *value)
     free(safe);
 }
 
-/* "exec/devicecode" -> {"format": "exec", "login": "devicecode"}; "" -> null */
+/* "exec/devicecode" -> {"format": "exec", "login": "devicecode"};
+ * "exec:gke-gcloud-auth-plugin" -> {"format": "exec", "plugin": ...}; "" -> null */
 static cJSON *format_object(const char *spec)
 {
     if (!*spec)
         return cJSON_CreateNull();
     cJSON *o = cJSON_CreateObject();
+    const char *colon = strchr(spec, ':');
+    if (colon) {
+        add_string(o, "format", "exec");
+        add_string(o, "plugin", colon + 1);
+        return o;
+    }
     const char *slash = strchr(spec, '/');
     char format[48];
     snprintf(format, sizeof format, "%.*s", slash ? (int)(slash - spec) : (int)strlen(spec), spec);

@@ -22,7 +22,7 @@ typedef struct kc_user_result {
     const char *name;
     kc_action action;
     const char *reason;    /* "legacy azure -> kubelogin devicecode", ... */
-    const char *from, *to; /* "azure" or "exec/METHOD"; "" when not converted */
+    const char *from, *to; /* "azure", "gcp", "exec/METHOD" or "exec:PLUGIN"; "" when not converted */
     int notice;            /* said even without --verbose (a user kubelogin would trip on) */
 } kc_user_result;
 
@@ -53,7 +53,9 @@ void kc_result_free(kc_result *res);
 typedef enum kc_user_kind {
     KC_USER_OTHER = 0,
     KC_USER_LEGACY,   /* auth-provider.name: azure */
-    KC_USER_EXEC      /* exec.command contains "kubelogin" */
+    KC_USER_EXEC,     /* exec.command contains "kubelogin" */
+    KC_USER_GCP,      /* auth-provider.name: gcp (build_gcp.c) */
+    KC_USER_GCP_EXEC  /* exec.command is gke-gcloud-auth-plugin: already converted */
 } kc_user_kind;
 
 /* A users[] entry the select pass found worth converting. */

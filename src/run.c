@@ -49,6 +49,7 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
 {
     const kc_cli *cli = rs->cli;
     sel->user_re = rs->user_re;
+    sel->providers = cli->opts.providers;
     if (cli->opts.context.set) {
         int found = 0;
         for (size_t i = 0; !found && i < u->count; i++)

@@ -247,6 +247,11 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
         c.kind = KC_USER_LEGACY;
     else if (runs_kubelogin(doc, kc_map_get(doc, c.exec, "command", NULL)))
         c.kind = KC_USER_EXEC;
+    else
+        c.kind = kc_gcp_kind(doc, c.provider, c.exec); /* build_gcp.c */
+    const char *unwanted = kc_provider_unwanted(sel, c.kind);
+    if (unwanted)
+        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "%s", unwanted);
     if (c.kind == KC_USER_EXEC && is_oidc_login(doc, c.exec)) {
         /* kubelogin would fail the file here: worth saying without --verbose */
         if (!kc_result_add_user(res, name, KC_ACTION_SKIPPED,
@@ -255,8 +260,12 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
         res->users[res->user_count - 1].notice = 1;
         return 1;
     }
-    if (c.kind == KC_USER_OTHER)
-        return kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not an azure user");
+    if (c.kind == KC_USER_GCP_EXEC) { /* nothing to rewrite, so nothing shared to refuse */
+        if (!kc_result_add_user(res, name, KC_ACTION_UNCHANGED, "already " KC_GCP_PLUGIN))
+            return 0;
+        res->users[res->user_count - 1].from = "exec:" KC_GCP_PLUGIN;
+        return 1;
+    }
 
     /* Only this user's own bytes may change: a shared (aliased) entry or a
      * block whose anchor is used elsewhere cannot be rewritten in place. */

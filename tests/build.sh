@@ -13,9 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' HUP INT TERM
 cd "$top"
-# A packager's make, not the one running the tests (whose WERROR=-Werror
-# would reach every make below through MAKEFLAGS).
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# Run from make test, make's own variables (WERROR=-Werror among them) would
+# reach these makes through MAKEFLAGS: each make here starts as a user's.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES WERROR
 
 # A pkg-config that knows libyaml only: make must name the two other
 # packages and `make deps`, in one line, and compile nothing.

@@ -2,7 +2,7 @@
 # Run the unit tests, the fixture suite, the file-level checks (files.sh) and the
 # checks that nothing shown holds a secret or raw control bytes (secrets.sh), the
 # kubelogin parity table (parity.sh), what a person reads (output.sh) and the
-# dry-run diffs applied with patch (patch.sh) for
+# dry-run diffs applied with patch (patch.sh), the gcp end to end (gcp.sh) for
 # each (kubeconvert, unit-tests) pair given, and close with one line: N passed,
 # M failed.
 set -eu
@@ -30,7 +30,7 @@ while [ $# -ge 2 ]; do
     bin=$1 unit=$2
     shift 2
     for cmd in "$unit" "bash $here/fixtures.sh $bin" "bash $here/files.sh $bin" "bash $here/secrets.sh $bin" \
-        "bash $here/parity.sh $bin" "bash $here/output.sh $bin" "bash $here/patch.sh $bin"; do
+        "bash $here/parity.sh $bin" "bash $here/output.sh $bin" "bash $here/patch.sh $bin" "bash $here/gcp.sh $bin"; do
         run_one "$cmd"
     done
 done

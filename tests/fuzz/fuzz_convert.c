@@ -20,7 +20,8 @@
  * A broken promise aborts (libFuzzer saves the input as crash-*).
  *
  * The first byte, if any, picks the options: byte % 5 the login method,
- * (byte / 5) % 2 the format (exec or azure); the rest is the file.
+ * (byte / 5) % 2 the format (exec or azure), (byte / 10) % 2 with exec also
+ * the gcp provider (--provider all); the rest is the file.
  *
  * Built by `make fuzz` (clang -fsanitize=fuzzer) and, with tests/fuzz/replay.c
  * for main(), by the san build (gcc, ASan+UBSan) to replay testdata/fuzz/. */
@@ -52,7 +53,7 @@ static int convert_once(const char *src, size_t len, const kc_options *o,
                         const char *const *keep_keys, kc_document *doc, kc_result *res,
                         kc_output *out, kc_error *err)
 {
-    kc_selection sel = {0};
+    kc_selection sel = {.providers = o->providers};
     kc_renderer renderer;
     kc_renderer_initialize(&renderer);
     kc_document_init(doc, src, len);
@@ -346,6 +347,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 0) {
         o.login_method = methods[data[0] % 5];
         o.format = (data[0] / 5) % 2 ? KC_FORMAT_AZURE : KC_FORMAT_EXEC;
+        if ((data[0] / 10) % 2 && o.format == KC_FORMAT_EXEC)
+            o.providers = KC_PROVIDER_AZURE | KC_PROVIDER_GCP;
         data++;
         size--;
     }
@@ -381,7 +384,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         kc_result res2;
         kc_output out2;
         kc_error err2;
-        kc_selection sel = {0};
+        kc_selection sel = {.providers = o.providers};
         kc_renderer renderer;
         kc_renderer_initialize(&renderer);
         kc_document_init(&doc2, again, joined.len);
