@@ -65,15 +65,6 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
                               o->login_method);
 }
 
-/* Keep err in res->errors; 0 when out of memory. */
-static int keep_error(kc_result *res, const kc_error *err)
-{
-    if (!kc_array_grow((void **)&res->errors, &res->error_cap, res->error_count + 1, sizeof *res->errors))
-        return 0;
-    res->errors[res->error_count++] = *err;
-    return 1;
-}
-
 int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel,
                kc_names *seen, const char *file, kc_result *res, kc_error *err)
 {
@@ -86,7 +77,9 @@ int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel
             continue;
         /* A user's own error (it names the user): note it, go on with the
          * next, so one run reports them all. Anything else stops. */
-        if (!user_err.set || !user_err.user[0] || !keep_error(res, &user_err)) {
+        if (user_err.set && user_err.user[0]) {
+            kc_result_add_error(res, &user_err);
+        } else {
             if (user_err.set)
                 *err = user_err;
             ok = 0;
@@ -95,8 +88,8 @@ int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel
     free(todo.items);
     if (!ok && !err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-    if (!ok && !keep_error(res, err))
-        res->error_count = 0; /* out of memory: err alone says it */
+    if (!ok)
+        kc_result_add_error(res, err);
     if (res->error_count) {
         *err = res->errors[0];
         ok = 0;

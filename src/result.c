@@ -96,3 +96,9 @@ void kc_candidate_pos(const kc_document *doc, const kc_candidate *c, size_t *lin
     *col = n->column;
 }
 
+
+void kc_result_add_error(kc_result *res, const kc_error *err)
+{
+    kc_array_grow((void **)&res->errors, &res->error_cap, res->error_count + 1, sizeof *res->errors);
+    res->errors[res->error_count++] = *err;
+}

@@ -81,6 +81,8 @@ int kc_result_add_user(kc_result *res, const char *name, kc_action action, const
 int kc_result_set_user(kc_result *res, size_t index, kc_action action, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value);
+/* Keep a user's own error in res->errors, so that one run reports them all. */
+void kc_result_add_error(kc_result *res, const kc_error *err);
 
 /* The key a candidate's new entry replaces (the earlier of auth-provider
  * and exec), and its position, for error messages. */

@@ -436,10 +436,20 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         const char *name = kc_string(doc, name_node);
         /* No name, null or "": kubectl (and kubelogin) key such a user by
          * "", so it is converted like any other. */
-        if (name_node != KC_NONE && doc->nodes[name_node].type != KC_SCALAR)
+        if (name_node != KC_NONE && doc->nodes[name_node].type != KC_SCALAR) {
             ok = kc_result_add_user(res, "", KC_ACTION_SKIPPED, "users[%zu] has a name that is not a string", index);
-        else
-            ok = select_user(doc, entry, item, name, sel, seen, res, out, err);
+        } else {
+            /* A user's own refusal (it names the user) is kept and the
+             * next user looked at, so one run reports every such user. */
+            kc_error user_err = {0};
+            ok = select_user(doc, entry, item, name, sel, seen, res, out, &user_err);
+            if (!ok && user_err.set && user_err.user[0]) {
+                kc_result_add_error(res, &user_err);
+                ok = 1;
+            } else if (!ok) {
+                *err = user_err;
+            }
+        }
     }
     if (ok && seen)
         for (size_t i = 0; ok && i < here.count; i++)
