@@ -10,7 +10,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "memory.h"
 #include "scalar_style.h"
 
 static const char non_string_pattern[] =
@@ -60,10 +63,80 @@ static int compile(kc_scalar_style *style)
     return style->match_data != NULL;
 }
 
+static int all_of(const char *s, size_t from, size_t to, const char *set)
+{
+    if (from >= to)
+        return 0;
+    for (size_t i = from; i < to; i++)
+        if (!strchr(set, s[i]))
+            return 0;
+    return 1;
+}
+
+/* kubectl's reader (go-yaml under sigs.k8s.io/yaml) drops every '_' of a
+ * plain scalar that starts with a digit or sign, then tries Go's
+ * strconv.ParseInt/ParseUint(s, 0, 64) (so 0x1F, 0X1F, 0o7, 0O7, 0b1 and
+ * 0-led octal) and, for ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$,
+ * ParseFloat (so "08" is the float 8). Any of those is a number to kubectl:
+ * an argument written so would be refused. Checked on s without its '_'. */
+static int go_yaml_number(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (len - i >= 2 && s[i] == '0' && strchr("xXoObB", s[i + 1])) {
+        const char *digits = s[i + 1] == 'x' || s[i + 1] == 'X'   ? "0123456789abcdefABCDEF"
+                             : s[i + 1] == 'o' || s[i + 1] == 'O' ? "01234567"
+                                                                  : "01";
+        return all_of(s, i + 2, len, digits);
+    }
+    size_t int_end = i;
+    while (int_end < len && s[int_end] >= '0' && s[int_end] <= '9')
+        int_end++;
+    size_t p = int_end;
+    if (p < len && s[p] == '.') {
+        size_t frac = ++p;
+        while (p < len && s[p] >= '0' && s[p] <= '9')
+            p++;
+        if (int_end == i && p == frac)
+            return 0; /* "." alone */
+    } else if (int_end == i) {
+        return 0;
+    }
+    if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+        p++;
+        if (p < len && (s[p] == '+' || s[p] == '-'))
+            p++;
+        if (!all_of(s, p, len, "0123456789"))
+            return 0;
+        p = len;
+    }
+    return p == len;
+}
+
+/* go_yaml_number on text without its underscores. */
+static int is_go_yaml_number(const char *text, size_t len)
+{
+    if (len == 0 || !strchr("+-.0123456789", text[0]))
+        return 0;
+    char small[64];
+    char *s = len <= sizeof small ? small : kc_xmalloc(len);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != '_')
+            s[n++] = text[i];
+    int number = go_yaml_number(s, n);
+    if (s != small)
+        free(s);
+    return number;
+}
+
 int kc_plain_is_non_string(kc_scalar_style *style, const char *text, size_t len)
 {
     if (len == 0)
         return 1; /* an empty plain scalar is null */
+    if (is_go_yaml_number(text, len))
+        return 1;
     if ((!style->re || !style->match_data) && !compile(style))
         return 1; /* cannot tell: quoting is always safe */
     /* JIT (where the platform has it) once it pays: compiling takes 0.7 ms,
