@@ -192,8 +192,25 @@ static int check_explicit_key(const kc_document *doc, int key, const char *user,
 }
 
 /* Every value the new entry is built from must be a C string. */
+/* A value with an explicit tag (!!binary, !!int, a local !tag) is read by
+ * kubectl in its own way: `!!binary YXp1cmU=` is "azure" to it. Rather
+ * than guess, a user to convert whose block holds one is refused. */
+static int check_untagged(const kc_document *doc, int value, const char *user, kc_error *err)
+{
+    if (value == KC_NONE)
+        return 1;
+    for (int i = value, last = subtree_end(doc, value); i <= last; i++)
+        if (doc->nodes[i].tagged)
+            return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[i].line, doc->nodes[i].column, user,
+                                "a value with an explicit tag (such as !!binary): kubectl reads it "
+                                "its own way; convert this user by hand");
+    return 1;
+}
+
 static int check_values(const kc_document *doc, const kc_candidate *c, kc_error *err)
 {
+    if (!check_untagged(doc, c->provider, c->name, err) || !check_untagged(doc, c->exec, c->name, err))
+        return 0;
     static const char *const config_keys[] = {"apiserver-id", "client-id", "tenant-id",
                                               "environment", "config-mode"};
     int config = kc_map_get(doc, c->provider, "config", NULL);
@@ -242,6 +259,8 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
     c.provider = kc_map_get(doc, c.user, "auth-provider", &c.provider_key);
     c.exec = kc_map_get(doc, c.user, "exec", &c.exec_key);
     int provider_name = kc_resolve(doc, kc_map_get(doc, c.provider, "name", NULL));
+    if (provider_name != KC_NONE && doc->nodes[provider_name].tagged)
+        return check_untagged(doc, provider_name, name, err); /* which provider, kubectl decides */
     if (provider_name != KC_NONE && doc->nodes[provider_name].type == KC_SCALAR &&
         kc_text_is(doc, provider_name, "azure"))
         c.kind = KC_USER_LEGACY;
