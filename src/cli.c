@@ -402,6 +402,46 @@ static int parse_short(kc_cli *cli, int argc, char **argv, int *i)
     return 1;
 }
 
+/* 1 when s is well-formed UTF-8 (no overlong forms, surrogates or values
+ * past U+10FFFF), as a YAML file must be. */
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        size_t n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 4;
+        if (n == 4 || (n == 1 && c < 0xC2))
+            return 0;
+        unsigned cp = n ? c & (0x3F >> n) : c;
+        for (size_t i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* Values that go into the file (from a flag or the environment) must be
+ * UTF-8, as the file is; the value itself is not shown (it may be a secret). */
+static int check_utf8(const kc_cli *cli)
+{
+    for (size_t i = 0; i < FLAG_COUNT; i++) {
+        const kc_flag_def *f = &flag_defs[i];
+        if (f->kind != KC_FLAG_STRING)
+            continue;
+        const kc_flag *flag = (const kc_flag *)((const char *)cli + f->at);
+        if (flag->value && !valid_utf8((const unsigned char *)flag->value)) {
+            fprintf(stderr, "kubeconvert: error: the value of --%s (from the command line or the "
+                            "environment) is not valid UTF-8, and a kubeconfig must be\n", f->name);
+            return KC_EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
 /* What kubeconvert refuses beyond pflag: combinations that cannot work. */
 static int check_combinations(kc_cli *cli)
 {
@@ -473,7 +513,7 @@ int kc_cli_parse(int argc, char **argv, kc_cli *cli)
         fprintf(stderr, "kubeconvert: error: %s\n", message);
         return KC_EXIT_USAGE;
     }
-    return -1;
+    return check_utf8(cli);
 }
 
 void kc_cli_free(kc_cli *cli)
