@@ -261,6 +261,16 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
             goto error;
         }
         int id = -2; /* no node made by this event */
+        const yaml_version_directive_t *version =
+            ev.type == YAML_DOCUMENT_START_EVENT ? ev.data.document_start.version_directive : NULL;
+        if (version && (version->major != 1 || version->minor != 1)) {
+            /* go-yaml, kubectl's reader, refuses every other version */
+            kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
+                         "%%YAML %d.%d: kubectl reads only YAML 1.1 (found incompatible YAML document)",
+                         version->major, version->minor);
+            yaml_event_delete(&ev);
+            goto error;
+        }
         if (ev.type == YAML_DOCUMENT_START_EVENT && info->documents++ == 0)
             info->directives = ev.data.document_start.version_directive != NULL ||
                                ev.data.document_start.tag_directives.start !=

@@ -20,6 +20,7 @@ typedef struct unit_file {
     kc_document doc;
     kc_result res;
     kc_output out;
+    const char *not_kubeconfig; /* why kubectl would not read it as one: left as it is */
 } unit_file;
 
 typedef struct unit {
@@ -156,16 +157,21 @@ static const char *const users_and_contexts[] = {"users", "contexts", NULL};
 /* A YAML file that is something else (a Deployment, say) is "unchanged" by
  * us, but the user most likely named the wrong file: worth a warning. An
  * empty file or one of comments is an empty kubeconfig, as kubectl reads it. */
-static int looks_like_kubeconfig(const kc_document *doc)
+static const char *not_a_kubeconfig(const kc_document *doc)
 {
     int root = kc_resolve(doc, doc->root);
     if (root == KC_NONE || doc->nodes[root].type != KC_MAPPING)
-        return 1; /* empty, or an error the passes report */
-    int kind = kc_map_get(doc, root, "kind", NULL);
-    if (kind != KC_NONE)
-        return strcmp(kc_string(doc, kind), "Config") == 0;
-    return kc_map_get(doc, root, "users", NULL) != KC_NONE || kc_map_get(doc, root, "clusters", NULL) != KC_NONE ||
-           kc_map_get(doc, root, "contexts", NULL) != KC_NONE;
+        return NULL; /* empty, or an error the passes report */
+    int kind = kc_map_get(doc, root, "kind", NULL), version = kc_map_get(doc, root, "apiVersion", NULL);
+    /* kubectl refuses another kind ("no kind Deployment is registered") or version */
+    if (kind != KC_NONE && *kc_string(doc, kind) && strcmp(kc_string(doc, kind), "Config") != 0)
+        return "not a kubeconfig (its kind is not Config); left as it is";
+    if (version != KC_NONE && *kc_string(doc, version) && strcmp(kc_string(doc, version), "v1") != 0)
+        return "not a kubeconfig kubectl reads (its apiVersion is not v1); left as it is";
+    if (kind == KC_NONE && kc_map_get(doc, root, "users", NULL) == KC_NONE &&
+        kc_map_get(doc, root, "clusters", NULL) == KC_NONE && kc_map_get(doc, root, "contexts", NULL) == KC_NONE)
+        return "not a kubeconfig (no kind: Config, and no clusters, contexts or users); left as it is";
+    return NULL;
 }
 
 static int run_unit(run_state *rs, const unit *u)
@@ -197,9 +203,9 @@ static int run_unit(run_state *rs, const unit *u)
         uf->doc.source_len = uf->file.len;
         if (!kc_parse(&uf->doc, &err))
             goto error;
-        if (!cli->quiet && !looks_like_kubeconfig(&uf->doc))
-            kc_report_warning(uf->file.target, "not a kubeconfig (no kind: Config, and no clusters, "
-                                               "contexts or users); left as it is");
+        uf->not_kubeconfig = not_a_kubeconfig(&uf->doc);
+        if (!cli->quiet && uf->not_kubeconfig)
+            kc_report_warning(uf->file.target, uf->not_kubeconfig);
     }
     failed = u->count == 1 ? 0 : u->count;
     if (!select_users(rs, u, files, &sel, &context_users, &err))
@@ -209,7 +215,8 @@ static int run_unit(run_state *rs, const unit *u)
     for (size_t i = 0; i < u->count; i++) {
         unit_file *uf = &files[i];
         failed = i;
-        if (!kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err)) {
+        if (!uf->not_kubeconfig &&
+            !kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err)) {
             if (!uf->res.error_count)
                 goto error; /* out of memory */
             convert_failed = 1;

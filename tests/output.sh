@@ -98,7 +98,7 @@ cp "$work/deploy.yaml" "$work/deploy.orig"
 run deploy.yaml
 check "a Deployment: exit 0" test "$rc" -eq 0
 check "a Deployment: a warning saying it is not a kubeconfig" test "$(cat "$err")" = \
-	"kubeconvert: warning: $work/deploy.yaml: not a kubeconfig (no kind: Config, and no clusters, contexts or users); left as it is"
+	"kubeconvert: warning: $work/deploy.yaml: not a kubeconfig (its kind is not Config); left as it is"
 check "a Deployment: untouched" cmp -s "$work/deploy.yaml" "$work/deploy.orig"
 printf 'foo: 1\n' >"$work/other.yaml"
 run other.yaml
