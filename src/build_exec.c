@@ -32,14 +32,16 @@ static void fail(builder *b, const char *message);
  * refuse it rather than write args that change meaning on the next run. */
 static void pair(builder *b, const char *flag, const char *value)
 {
-    if (strncmp(value, "--", 2) == 0) {
+    /* "-x..." too: read back, "-enant-id" would be -e with "nant-id" */
+    if (value[0] == '-' && value[1] != '\0') {
+        const char *dashes = value[1] == '-' ? "--" : "-";
         char message[160];
         /* a secret's value is never quoted (kc_secret_flag) */
         if (kc_secret_flag(flag) || kc_secret_flag(value))
-            snprintf(message, sizeof message, "the value for %s starts with -- like a flag", flag);
+            snprintf(message, sizeof message, "the value for %s starts with %s like a flag", flag, dashes);
         else
-            snprintf(message, sizeof message, "the value for %s, \"%.60s\", starts with -- like a flag",
-                     flag, value);
+            snprintf(message, sizeof message, "the value for %s, \"%.60s\", starts with %s like a flag",
+                     flag, value, dashes);
         fail(b, message);
     }
     arg(b, flag);
