@@ -149,10 +149,12 @@ static int plan_gcp(const kc_document *doc, const kc_candidate *c, gcp_plan *pla
          * --use_application_default_credentials, whose scopes are the same
          * two defaults. */
         const char *scopes = config_value(doc, config, "scopes", &present);
-        if (*scopes && !same_words(scopes, "https://www.googleapis.com/auth/cloud-platform,"
-                                           "https://www.googleapis.com/auth/userinfo.email") &&
-            !same_words(scopes, "https://www.googleapis.com/auth/userinfo.email,"
-                                "https://www.googleapis.com/auth/cloud-platform"))
+        /* client-go's parseScopes: absent means the defaults, "" (or null)
+         * means none, else strings.Split(scopes, ","), blanks and all */
+        if (present && strcmp(scopes, "https://www.googleapis.com/auth/cloud-platform,"
+                                      "https://www.googleapis.com/auth/userinfo.email") != 0 &&
+            strcmp(scopes, "https://www.googleapis.com/auth/userinfo.email,"
+                           "https://www.googleapis.com/auth/cloud-platform") != 0)
             return refuse(doc, c, err, "scopes other than the default ones");
         plan->adc = 1;
         return 1;
