@@ -8,17 +8,11 @@
 #
 # Closes with "N passed, M failed".
 set -eu
-if [ $# -ne 1 ]; then
-	echo "usage: $0 PATH/TO/kubeconvert" >&2
-	exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/lib.sh
 . "$here/lib.sh"
-need_bin "$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' HUP INT TERM
+bin_argument "$@"
+work_dir
 
 # The script runs `kubeconvert` from PATH, as installed.
 mkdir -p "$work/bin" "$work/home/.kube"

@@ -14,6 +14,25 @@ need_bin() {
 	fi
 }
 
+# bin_argument ARG...: a driver's one argument, PATH/TO/kubeconvert, as $bin;
+# usage and exit 2 otherwise.
+bin_argument() {
+	if [ $# -ne 1 ]; then
+		echo "usage: $0 PATH/TO/kubeconvert" >&2
+		exit 2
+	fi
+	need_bin "$1"
+}
+
+# work_dir: $work, a new temporary directory (its physical path) removed at
+# exit; a signal ends the driver, which removes it.
+work_dir() {
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	trap 'exit 130' HUP INT TERM
+	work=$(cd "$work" && pwd -P)
+}
+
 # kubectl_view FILE HOME: kubectl reads FILE back (config view --raw -o json),
 # in a clean environment with HOME as its home; its output as the caller
 # redirects it, its exit status returned.

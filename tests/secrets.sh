@@ -17,17 +17,10 @@
 # Prints one "FAIL: ..." line per failed check and closes with "N passed, M failed".
 set -eu
 
-if [ $# -ne 1 ]; then
-	echo "usage: $0 PATH/TO/kubeconvert" >&2
-	exit 2
-fi
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
-need_bin "$1"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' HUP INT TERM
+bin_argument "$@"
+work_dir
 work=$(cd "$work" && pwd -P)
 out=$work/stdout
 err=$work/stderr
