@@ -46,21 +46,7 @@ trap cleanup EXIT
 trap 'exit 130' HUP INT TERM
 work=$(cd "$work" && pwd -P)
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-# fail WHAT [FILE...]: count a failure, show the files' first lines
-fail() {
-	local f
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	shift
-	for f in "$@"; do
-		if [ -s "$f" ]; then
-			head -n 5 "$f" | sed 's/^/    /'
-		fi
-	done
-}
+# pass, fail and summary: tests/lib.sh
 note() { echo "ok $*"; }
 
 # leftovers DIR NAME: temporaries and the lock a run on DIR/NAME may leave
@@ -557,5 +543,4 @@ else
 	chmod 755 "$d"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
