@@ -212,18 +212,20 @@ static int key_is(const kc_document *doc, int k, const char *key)
 /* The mapping a merge source names: an alias to a mapping that is complete
  * before it (go-yaml refuses an anchor that contains its own alias), or an
  * inline mapping. KC_NONE when go-yaml would refuse it. */
+int kc_subtree_end(const kc_document *doc, int id)
+{
+    while (doc->nodes[id].last_child != KC_NONE)
+        id = doc->nodes[id].last_child;
+    return id;
+}
+
 static int merge_source(const kc_document *doc, int id)
 {
     int target = kc_resolve(doc, id);
     if (target == KC_NONE || doc->nodes[target].type != KC_MAPPING)
         return KC_NONE;
-    if (target != id) {
-        int last = target;
-        while (doc->nodes[last].last_child != KC_NONE)
-            last = doc->nodes[last].last_child;
-        if (id <= last)
-            return KC_NONE;
-    }
+    if (target != id && id <= kc_subtree_end(doc, target))
+        return KC_NONE;
     return target;
 }
 

@@ -103,6 +103,9 @@ const char *kc_node_text(const kc_document *doc, int id);
 /* Follow an alias to the node it names (the last anchor of that name
  * defined before it). Other nodes are returned as they are. */
 int kc_resolve(const kc_document *doc, int id);
+/* The last descendant of id (id itself for a leaf): a subtree's ids are
+ * contiguous, [id, kc_subtree_end(doc, id)]. */
+int kc_subtree_end(const kc_document *doc, int id);
 /* Value of `key` in mapping map (aliases resolved), KC_NONE if absent, read
  * as kubectl (go-yaml v2) reads it: the last pair of that key wins, and YAML
  * merge keys (`<<: *a`, `<<: [*a, *b]`) count where they stand. The key

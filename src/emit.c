@@ -61,13 +61,6 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
-static int subtree_last(const kc_document *doc, int id)
-{
-    while (doc->nodes[id].last_child != KC_NONE)
-        id = doc->nodes[id].last_child;
-    return id;
-}
-
 /* Lines end in \n, \r\n or a lone \r (old Mac files; libyaml takes all three). */
 static size_t line_start_of(const char *src, size_t pos)
 {
@@ -425,7 +418,7 @@ static int emit_group(kc_renderer *r, const kc_document *doc, const kc_result *r
 
     for (size_t i = first; i < last; i++) {
         const kc_edit *e = &res->edits[i];
-        if (!collect_comments(doc, e->key, subtree_last(doc, e->value), plans[i].start, plans[i].end,
+        if (!collect_comments(doc, e->key, kc_subtree_end(doc, e->value), plans[i].start, plans[i].end,
                               &comments))
             goto done;
     }

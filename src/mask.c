@@ -74,19 +74,12 @@ static void normalize(kc_ranges *r)
     r->count = n + 1;
 }
 
-static int last_descendant(const kc_document *doc, int id)
-{
-    while (doc->nodes[id].last_child != KC_NONE)
-        id = doc->nodes[id].last_child;
-    return id;
-}
-
 /* Every scalar of the subtree at id (ids are in document order, so a
  * subtree is a run of ids), and what its aliases name, one level deep
  * (an alias inside an anchor's own subtree cannot loop us). */
 static int mark_subtree(const kc_document *doc, int id, int follow, kc_ranges *r)
 {
-    int last = last_descendant(doc, id);
+    int last = kc_subtree_end(doc, id);
     for (int i = id; i <= last; i++) {
         const kc_node *n = &doc->nodes[i];
         if (n->type == KC_ALIAS) {

@@ -84,14 +84,6 @@ int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_n
     return 1;
 }
 
-/* The ids of a subtree are contiguous: [id, last descendant]. */
-static int subtree_end(const kc_document *doc, int id)
-{
-    while (doc->nodes[id].last_child != KC_NONE)
-        id = doc->nodes[id].last_child;
-    return id;
-}
-
 /* Removing an anchor that an alias elsewhere still names would break the
  * file, so a block that defines one is not rewritten. */
 static int anchor_used_elsewhere(const kc_document *doc, int first, int last)
@@ -199,7 +191,7 @@ static int check_untagged(const kc_document *doc, int value, const char *user, k
 {
     if (value == KC_NONE)
         return 1;
-    for (int i = value, last = subtree_end(doc, value); i <= last; i++)
+    for (int i = value, last = kc_subtree_end(doc, value); i <= last; i++)
         if (doc->nodes[i].tagged)
             return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[i].line, doc->nodes[i].column, user,
                                 "a value with an explicit tag (such as !!binary): kubectl reads it "
@@ -307,7 +299,7 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
         if (!check_explicit_key(doc, keys[i], name, err))
             return 0;
         int value = doc->nodes[keys[i]].next;
-        if (anchor_used_elsewhere(doc, keys[i], subtree_end(doc, value)))
+        if (anchor_used_elsewhere(doc, keys[i], kc_subtree_end(doc, value)))
             return kc_set_error(err, KC_EXIT_FAILURE, doc->nodes[keys[i]].line,
                                 doc->nodes[keys[i]].column, name,
                                 "the block defines an anchor that an alias elsewhere uses; "
@@ -396,7 +388,7 @@ static int check_contexts(const kc_document *doc, int root, kc_error *err)
     int contexts = kc_map_get(doc, root, "contexts", NULL);
     if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE || doc->nodes[contexts].skipped)
         return 1;
-    if (!check_mappings(doc, contexts, subtree_end(doc, contexts), err))
+    if (!check_mappings(doc, contexts, kc_subtree_end(doc, contexts), err))
         return 0;
     kc_names here = {0};
     size_t index = 0;
@@ -435,7 +427,7 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
     const kc_node *us = &doc->nodes[users];
     if (us->type != KC_SEQUENCE)
         return kc_set_error(err, KC_EXIT_FAILURE, us->line, us->column, NULL, "users is not a list");
-    if (!check_mappings(doc, users, subtree_end(doc, users), err))
+    if (!check_mappings(doc, users, kc_subtree_end(doc, users), err))
         return 0;
 
     /* First the shape of the whole list (every entry a mapping or null,
