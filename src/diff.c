@@ -98,12 +98,10 @@ static int write_diff(FILE *out, const char *path, const char *old_text, size_t 
     while (*path == '/')
         path++;
     if (ok && o->hunk_count) {
-        size_t n = strlen(path);
         ok = kc_secret_ranges_of(old_text, old_len, &old_secrets) &&
-             kc_secret_ranges_of(new_text.data, new_text.len, &new_secrets) &&
-             (safe_path = malloc(4 * n + 1)) != NULL;
+             kc_secret_ranges_of(new_text.data, new_text.len, &new_secrets);
         if (ok) {
-            kc_escape_display(safe_path, 4 * n + 1, path, n);
+            safe_path = kc_escaped_copy(path, kc_escape_display);
             fprintf(out, "--- a/%s\n+++ b/%s\n", safe_path, safe_path);
         }
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "memory.h"
 
 int kc_set_error(kc_error *err, kc_exit code, size_t line0, size_t column0,
                  const char *user, const char *fmt, ...)
@@ -121,4 +122,12 @@ void kc_print_error(const char *file, const kc_error *err)
     char line[4096];
     kc_format_error(line, sizeof line, file, err);
     fprintf(stderr, "kubeconvert: error: %s\n", line);
+}
+
+char *kc_escaped_copy(const char *text, size_t (*escape)(char *, size_t, const char *, size_t))
+{
+    size_t len = strlen(text);
+    char *buf = kc_xmalloc(4 * len + 1);
+    escape(buf, 4 * len + 1, text, len);
+    return buf;
 }

@@ -46,5 +46,8 @@ size_t kc_escape_display(char *buf, size_t size, const char *text, size_t len);
 /* text with only its bytes that are not UTF-8 as the 4 characters `\xNN`,
  * for JSON (whose encoder escapes the controls itself). */
 size_t kc_escape_utf8(char *buf, size_t size, const char *text, size_t len);
+/* text passed through escape (one of the two above) into a new string the
+ * caller frees (each byte takes at most 4). */
+char *kc_escaped_copy(const char *text, size_t (*escape)(char *, size_t, const char *, size_t));
 
 #endif

@@ -9,21 +9,10 @@
 
 #include "report.h"
 
-/* text escaped by kc_escape_display or kc_escape_utf8, in a new buffer
- * (each byte takes at most 4); NULL when out of memory. */
-static char *escaped(const char *text, size_t (*escape)(char *, size_t, const char *, size_t))
-{
-    size_t len = strlen(text);
-    char *buf = malloc(4 * len + 1);
-    if (buf)
-        escape(buf, 4 * len + 1, text, len);
-    return buf;
-}
-
 static void put_display(const char *text)
 {
-    char *safe = escaped(text, kc_escape_display);
-    fputs(safe ? safe : "?", stderr);
+    char *safe = kc_escaped_copy(text, kc_escape_display);
+    fputs(safe, stderr);
     free(safe);
 }
 
@@ -107,8 +96,8 @@ cJSON *kc_report_json_new(void)
  * document stays JSON (cJSON would copy them raw). */
 static void add_string(cJSON *o, const char *key, const char *value)
 {
-    char *safe = escaped(value, kc_escape_utf8);
-    cJSON_AddStringToObject(o, key, safe ? safe : "?");
+    char *safe = kc_escaped_copy(value, kc_escape_utf8);
+    cJSON_AddStringToObject(o, key, safe);
     free(safe);
 }
 

@@ -2,7 +2,6 @@
  * whole $KUBECONFIG set) read -> parse -> convert -> emit every file, then
  * write (or check, or diff) only if the whole unit succeeded. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,11 +106,8 @@ static int write_result(const kc_cli *cli, unit_file *uf, int *written, kc_error
  * with a line break must not read as two files). */
 static void print_name(const char *name)
 {
-    size_t len = strlen(name);
-    char *safe = malloc(4 * len + 1);
-    if (safe)
-        kc_escape_display(safe, 4 * len + 1, name, len);
-    printf("%s\n", safe ? safe : name);
+    char *safe = kc_escaped_copy(name, kc_escape_display);
+    printf("%s\n", safe);
     free(safe);
 }
 
@@ -312,9 +308,9 @@ static size_t split_kubeconfig(char *list, const char **names, int quiet)
         struct stat st;
         if (stat(p, &st) != 0 && errno == ENOENT) {
             if (!quiet) {
-                char safe[PATH_MAX * 4 + 1];
-                kc_escape_display(safe, sizeof safe, p, strnlen(p, PATH_MAX));
+                char *safe = kc_escaped_copy(p, kc_escape_display);
                 fprintf(stderr, "kubeconvert: warning: %s (in $KUBECONFIG) does not exist; skipped\n", safe);
+                free(safe);
             }
             continue;
         }
