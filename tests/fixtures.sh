@@ -71,18 +71,6 @@ normalize() {
 	printf '%s' "$s" >"$2"
 }
 
-# read_lines FILE: the non-empty lines of FILE into the array "lines", verbatim.
-read_lines() {
-	lines=()
-	local line
-	[ -f "$1" ] || return 0
-	while IFS= read -r line || [ -n "$line" ]; do
-		if [ -n "$line" ]; then
-			lines+=("$line")
-		fi
-	done <"$1"
-}
-
 n=0
 for d in "$cases_dir"/*/; do
 	[ -d "$d" ] || continue

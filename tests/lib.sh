@@ -33,6 +33,19 @@ work_dir() {
 	work=$(cd "$work" && pwd -P)
 }
 
+# read_lines FILE: the non-empty lines of FILE into the array "lines",
+# verbatim (a fixture's args and env files: one argument a line, no quoting).
+read_lines() {
+	lines=()
+	local line
+	[ -f "$1" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [ -n "$line" ]; then
+			lines+=("$line")
+		fi
+	done <"$1"
+}
+
 # kubectl_view FILE HOME: kubectl reads FILE back (config view --raw -o json),
 # in a clean environment with HOME as its home; its output as the caller
 # redirects it, its exit status returned.

@@ -34,18 +34,6 @@ trap 'rm -rf "$work"' EXIT HUP INT TERM
 
 masked=0
 
-# read_lines FILE: the non-empty lines of FILE into the array "lines" (as fixtures.sh).
-read_lines() {
-	lines=()
-	local line
-	[ -f "$1" ] || return 0
-	while IFS= read -r line || [ -n "$line" ]; do
-		if [ -n "$line" ]; then
-			lines+=("$line")
-		fi
-	done <"$1"
-}
-
 # run DIR ARG...: the binary in DIR with the case's environment; rc set.
 run() {
 	local dir=$1
