@@ -165,8 +165,9 @@ echo "each run: kubeconvert $(echo $t_kc_all | tr ' ' '/') s; the disk's share $
 echo
 echo "4. A refused two-core parse: the fleet file with an anchor and an alias in its second half"
 # The split cannot be joined (an alias there could name an anchor of the
-# first half); parse_split.c foresees that with a scan and does one pass.
-# Against a build that never splits, run alternately: at most 1.1.
+# first half); the one pass, stopped at the cut, goes on from there, and the
+# second thread's work is lost on the other core. Against a build that never
+# splits, run alternately: at most 1.1.
 if [ -n "${KC_ONE_PASS:-}" ]; then
     one=$(realpath "$KC_ONE_PASS")
     n=${BENCH_REFUSED:-2000}

@@ -162,10 +162,8 @@ int kc_seq_add_string(kc_document *doc, int seq, const char *value)
     return 1;
 }
 
-int kc_resolve(const kc_document *doc, int id)
+int kc_resolve_alias(const kc_document *doc, int id)
 {
-    if (id == KC_NONE || doc->nodes[id].type != KC_ALIAS)
-        return id;
     const char *name = kc_node_text(doc, id);
     /* Anchors are defined before their aliases; the nearest one wins. */
     for (int i = id - 1; i >= 0; i--) {
@@ -174,14 +172,6 @@ int kc_resolve(const kc_document *doc, int id)
             return i;
     }
     return KC_NONE;
-}
-
-/* The byte-exact text of a scalar is s (a value may hold a NUL). */
-int kc_text_is(const kc_document *doc, int id, const char *s)
-{
-    const kc_node *n = &doc->nodes[id];
-    size_t len = strlen(s);
-    return n->text_len == len && memcmp(kc_node_text(doc, id), s, len) == 0;
 }
 
 int kc_has_nul(const kc_document *doc, int id)
@@ -194,7 +184,8 @@ int kc_has_nul(const kc_document *doc, int id)
 static int is_merge_key(const kc_document *doc, int k)
 {
     const kc_node *n = &doc->nodes[k];
-    return n->type == KC_SCALAR && n->style == 1 /* plain */ && !n->tagged && kc_text_is(doc, k, "<<");
+    return n->type == KC_SCALAR && n->text_len == 2 && n->style == 1 /* plain */ && !n->tagged &&
+           kc_text_is(doc, k, "<<");
 }
 
 int kc_is_merge_key(const kc_document *doc, int k)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "error.h"
 #include "memory.h"
 
@@ -101,8 +102,13 @@ static inline const char *kc_node_anchor(const kc_document *doc, int id)
 const char *kc_node_text(const kc_document *doc, int id);
 
 /* Follow an alias to the node it names (the last anchor of that name
- * defined before it). Other nodes are returned as they are. */
-int kc_resolve(const kc_document *doc, int id);
+ * defined before it). Other nodes are returned as they are: inline, since
+ * every lookup asks this of every key it passes. */
+int kc_resolve_alias(const kc_document *doc, int id);
+static inline int kc_resolve(const kc_document *doc, int id)
+{
+    return id == KC_NONE || doc->nodes[id].type != KC_ALIAS ? id : kc_resolve_alias(doc, id);
+}
 /* The last descendant of id (id itself for a leaf): a subtree's ids are
  * contiguous, [id, kc_subtree_end(doc, id)]. */
 int kc_subtree_end(const kc_document *doc, int id);
@@ -120,8 +126,13 @@ int kc_check_merges(const kc_document *doc, int map, int *bad);
  * that key wins); *merge_key is the `<<` key of map it comes through. */
 int kc_merge_brings(const kc_document *doc, int map, const char *key, int *merge_key);
 int kc_is_merge_key(const kc_document *doc, int key);
-/* The scalar's bytes are exactly s (values may hold a NUL; s cannot). */
-int kc_text_is(const kc_document *doc, int id, const char *s);
+/* The scalar's bytes are exactly s (values may hold a NUL; s cannot).
+ * Inline: a length that differs answers most calls without a read. */
+static inline int kc_text_is(const kc_document *doc, int id, const char *s)
+{
+    size_t len = strlen(s);
+    return doc->nodes[id].text_len == len && memcmp(kc_node_text(doc, id), s, len) == 0;
+}
 /* 1 when node is a scalar with a NUL in its value: a C string would cut it. */
 int kc_has_nul(const kc_document *doc, int id);
 /* Where an explicit key's `?` indicator is (a byte offset), KC_NO_POS

@@ -48,10 +48,9 @@ static int is_flag(const char *item, const char *flag, char shorthand, const cha
  * ("--client-id", "--tenant-id", T) is no value. kubelogin would take
  * "--tenant-id" as the client id and write args that change again on every
  * run; here the value is missing, which is what the user has to fix. */
-const char *kc_exec_arg(const kc_document *doc, int exec, const char *flag)
+static const char *exec_arg(const kc_document *doc, int args, const char *flag)
 {
-    int args = kc_map_get(doc, exec, "args", NULL);
-    if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
+    if (args == KC_NONE)
         return "";
     char shorthand = shorthand_of(flag);
     const char *found = "";
@@ -80,11 +79,10 @@ const char *kc_exec_arg(const kc_document *doc, int exec, const char *flag)
  * (pflag's forms; the last one wins). kubelogin's getExecBoolArg sees only
  * the exact "--legacy" item. A value Go's ParseBool refuses is false:
  * get-token would not run with it. */
-int kc_exec_has_arg(const kc_document *doc, int exec, const char *flag)
+static int exec_has_arg(const kc_document *doc, int args, const char *flag)
 {
     static const char *const yes[] = {"1", "t", "T", "true", "TRUE", "True", NULL};
-    int args = kc_map_get(doc, exec, "args", NULL);
-    if (args == KC_NONE || doc->nodes[args].type != KC_SEQUENCE)
+    if (args == KC_NONE)
         return 0;
     int value = 0;
     for (int a = doc->nodes[args].first_child; a != KC_NONE; a = doc->nodes[a].next) {
@@ -100,52 +98,58 @@ int kc_exec_has_arg(const kc_document *doc, int exec, const char *flag)
     return value;
 }
 
+/* The exec's args list, KC_NONE when it has none. */
+static int exec_args(const kc_document *doc, int exec)
+{
+    int args = kc_map_get(doc, exec, "args", NULL);
+    return args != KC_NONE && doc->nodes[args].type == KC_SEQUENCE ? args : KC_NONE;
+}
+
 /* flag, else legacy config key, else exec arg */
-static const char *pick(const kc_document *doc, const kc_candidate *c, const kc_flag *flag,
-                        const char *config_key, const char *arg)
+static const char *pick(const kc_document *doc, const kc_candidate *c, int config, int args,
+                        const kc_flag *flag, const char *config_key, const char *arg)
 {
     if (flag->set)
         return flag->value;
     if (c->kind == KC_USER_LEGACY)
-        return kc_string(doc, kc_map_get(doc, kc_map_get(doc, c->provider, "config", NULL),
-                                         config_key, NULL));
-    return kc_exec_arg(doc, c->exec, arg);
+        return kc_string(doc, kc_map_get(doc, config, config_key, NULL));
+    return exec_arg(doc, args, arg);
 }
 
 void kc_collect_values(const kc_document *doc, const kc_candidate *c, const kc_options *o,
                        kc_auth_values *v)
 {
+    int config = kc_map_get(doc, c->provider, "config", NULL), args = exec_args(doc, c->exec);
     memset(v, 0, sizeof *v);
-    v->server_id = pick(doc, c, &o->server_id, "apiserver-id", "--server-id");
-    v->client_id = pick(doc, c, &o->client_id, "client-id", "--client-id");
-    v->tenant_id = pick(doc, c, &o->tenant_id, "tenant-id", "--tenant-id");
-    v->environment = pick(doc, c, &o->environment, "environment", "--environment");
+    v->server_id = pick(doc, c, config, args, &o->server_id, "apiserver-id", "--server-id");
+    v->client_id = pick(doc, c, config, args, &o->client_id, "client-id", "--client-id");
+    v->tenant_id = pick(doc, c, config, args, &o->tenant_id, "tenant-id", "--tenant-id");
+    v->environment = pick(doc, c, config, args, &o->environment, "environment", "--environment");
 
     if (o->legacy_set && o->legacy) {
         v->legacy = 1;
     } else if (c->kind == KC_USER_LEGACY) {
-        int mode = kc_map_get(doc, kc_map_get(doc, c->provider, "config", NULL), "config-mode", NULL);
-        const char *m = kc_string(doc, mode);
+        const char *m = kc_string(doc, kc_map_get(doc, config, "config-mode", NULL));
         v->legacy = *m == '\0' || strcmp(m, "0") == 0;
     } else {
-        v->legacy = kc_exec_has_arg(doc, c->exec, "--legacy");
+        v->legacy = exec_has_arg(doc, args, "--legacy");
     }
 
     /* These exist only as exec args, whatever the user's kind. */
     if (o->cache_dir.set) {
         v->cache_dir = o->cache_dir.value;
     } else {
-        v->cache_dir = kc_exec_arg(doc, c->exec, "--cache-dir");
+        v->cache_dir = exec_arg(doc, args, "--cache-dir");
         if (!*v->cache_dir)
-            v->cache_dir = kc_exec_arg(doc, c->exec, "--token-cache-dir");
+            v->cache_dir = exec_arg(doc, args, "--token-cache-dir");
     }
-    v->pop_enabled = o->pop_enabled_set ? o->pop_enabled : kc_exec_has_arg(doc, c->exec, "--pop-enabled");
-    v->pop_claims = o->pop_claims.set ? o->pop_claims.value : kc_exec_arg(doc, c->exec, "--pop-claims");
-    v->redirect_url = o->redirect_url.set ? o->redirect_url.value : kc_exec_arg(doc, c->exec, "--redirect-url");
-    v->login_hint = o->login_hint.set ? o->login_hint.value : kc_exec_arg(doc, c->exec, "--login-hint");
+    v->pop_enabled = o->pop_enabled_set ? o->pop_enabled : exec_has_arg(doc, args, "--pop-enabled");
+    v->pop_claims = o->pop_claims.set ? o->pop_claims.value : exec_arg(doc, args, "--pop-claims");
+    v->redirect_url = o->redirect_url.set ? o->redirect_url.value : exec_arg(doc, args, "--redirect-url");
+    v->login_hint = o->login_hint.set ? o->login_hint.value : exec_arg(doc, args, "--login-hint");
 
     v->install_hint = kc_string(doc, kc_map_get(doc, c->exec, "installHint", NULL));
-    v->old_login = kc_exec_arg(doc, c->exec, "--login");
+    v->old_login = exec_arg(doc, args, "--login");
     if (!*v->old_login)
         v->old_login = "devicecode";
 }

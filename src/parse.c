@@ -10,34 +10,37 @@
 #define BORROW_MIN 256
 
 /* libyaml marks count characters (after a BOM); the splice needs bytes.
- * Marks arrive nearly in order, so a cursor that walks UTF-8 forwards and
- * backwards from the last answer converts them in linear time overall. */
-typedef struct pos_map {
-    const unsigned char *src;
-    size_t len, bom;
-    int ascii;
-    size_t char_idx, byte_off;
-} pos_map;
-
-static void pos_map_init(pos_map *m, const char *src, size_t len, size_t bom)
+ * Most kubeconfigs are ASCII, and there a mark's index is its byte offset:
+ * the ASCII prefix is found as marks reach it, a word at a time (a pass
+ * that stops halfway scans only its half). Past it, marks arrive nearly in
+ * order, so a cursor that walks UTF-8 forwards and backwards from the last
+ * answer converts them in linear time overall. */
+static void pos_map_init(kc_pos_map *m, const char *src, size_t len, size_t bom)
 {
     m->src = (const unsigned char *)src;
     m->len = len;
     m->bom = bom;
-    /* Most kubeconfigs are ASCII: then a mark's index is its byte offset.
-     * Checked a word at a time. */
-    uint64_t high = 0;
-    size_t i = bom;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, m->src + i, 8);
-        high |= w;
-    }
-    for (; i < len; i++)
-        high |= m->src[i];
-    m->ascii = (high & 0x8080808080808080ULL) == 0;
+    m->ascii_end = bom;
+    m->ascii_final = 0;
     m->char_idx = 0;
     m->byte_off = bom;
+}
+
+/* Grow the ASCII prefix past byte `want` (and a 64 KiB step), or to the
+ * first byte that is not ASCII. */
+static void extend_ascii(kc_pos_map *m, size_t want)
+{
+    size_t i = m->ascii_end, stop = want + 65536 < m->len ? want + 65536 : m->len;
+    for (; i + 8 <= stop; i += 8) {
+        uint64_t w;
+        memcpy(&w, m->src + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+    }
+    for (; i < stop && m->src[i] < 0x80; i++)
+        ;
+    m->ascii_end = i;
+    m->ascii_final = i < stop || i == m->len;
 }
 
 static size_t utf8_width(unsigned char c)
@@ -45,10 +48,19 @@ static size_t utf8_width(unsigned char c)
     return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
 }
 
-static size_t to_byte(pos_map *m, size_t index)
+static size_t to_byte(kc_pos_map *m, size_t index)
 {
-    if (m->ascii)
-        return m->bom + index < m->len ? m->bom + index : m->len;
+    size_t want = m->bom + index;
+    while (want >= m->ascii_end && !m->ascii_final)
+        extend_ascii(m, want);
+    if (want < m->ascii_end)
+        return want;
+    if (m->ascii_end == m->len)
+        return m->len;
+    if (m->byte_off < m->ascii_end) { /* the walk starts where ASCII ends */
+        m->byte_off = m->ascii_end;
+        m->char_idx = m->ascii_end - m->bom;
+    }
     while (m->char_idx < index && m->byte_off < m->len) {
         m->byte_off += utf8_width(m->src[m->byte_off]);
         m->char_idx++;
@@ -101,12 +113,7 @@ static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error
                         "%s", problem);
 }
 
-typedef struct open_stack {
-    int *ids;
-    size_t depth, cap;
-} open_stack;
-
-static int push(open_stack *s, int id)
+static int push(kc_open_stack *s, int id)
 {
     if (!kc_array_grow((void **)&s->ids, &s->cap, s->depth + 1, sizeof *s->ids))
         return 0;
@@ -115,7 +122,7 @@ static int push(open_stack *s, int id)
 }
 
 /* Create the node for one event and link it under the open collection. */
-static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml_event_t *ev,
+static int add_node(kc_document *doc, kc_open_stack *stack, kc_pos_map *pm, const yaml_event_t *ev,
                     kc_node_type type, const char *text, size_t len, const yaml_char_t *anchor,
                     int tagged, int style)
 {
@@ -147,15 +154,6 @@ static int add_node(kc_document *doc, open_stack *stack, pos_map *pm, const yaml
     return id;
 }
 
-/* A top-level value being skipped (doc->keep_keys): how deep inside it the
- * parser is, and where its last child ends. */
-typedef struct skip_state {
-    int node;            /* the value's node; KC_NONE when not skipping */
-    size_t depth;        /* open collections, the value's own included */
-    size_t flow_depth;   /* depth of the outermost open flow collection, 0 if none */
-    size_t last_end;     /* byte end of the last scalar or flow collection */
-} skip_state;
-
 
 static int wanted_key(const char *const *keep, const char *key)
 {
@@ -168,7 +166,7 @@ static int wanted_key(const char *const *keep, const char *key)
 /* Skip the new collection id when it is the value of a top-level key not
  * in keep_keys. Only a plain key at the root mapping; never an anchored
  * value, nor a merge's. */
-static int start_skip(kc_document *doc, const open_stack *stack, int id, skip_state *skip)
+static int start_skip(kc_document *doc, const kc_open_stack *stack, int id, kc_skip_state *skip)
 {
     if (!doc->keep_keys || stack->depth != 1 || doc->nodes[id].anchor)
         return 0;
@@ -182,14 +180,14 @@ static int start_skip(kc_document *doc, const open_stack *stack, int id, skip_st
     if (key->parent != root || key->type != KC_SCALAR || kc_is_merge_key(doc, id - 1) ||
         wanted_key(doc->keep_keys, kc_node_text(doc, id - 1)))
         return 0;
-    *skip = (skip_state){id, 1, doc->nodes[id].style == 1, doc->nodes[id].start};
+    *skip = (kc_skip_state){id, 1, doc->nodes[id].style == 1, doc->nodes[id].start};
     doc->nodes[id].skipped = 1;
     return 1;
 }
 
 /* One event inside a skipped value: no node, only its depth and end. */
-static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, size_t open,
-                      skip_state *skip, kc_error *err)
+static int skip_event(kc_document *doc, const yaml_event_t *ev, kc_pos_map *pm, size_t open,
+                      kc_skip_state *skip, kc_error *err)
 {
     switch (ev->type) {
     case YAML_ALIAS_EVENT:
@@ -233,32 +231,66 @@ static int skip_event(kc_document *doc, const yaml_event_t *ev, pos_map *pm, siz
     }
 }
 
-int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
+int kc_parser_initialize(kc_parser *p, kc_document *doc, kc_error *err)
 {
-    yaml_parser_t parser;
-    yaml_event_t ev;
-    open_stack stack = {0};
-    kc_names anchors = {0}; /* defined so far: an alias must name one */
-    pos_map pm;
-    skip_state skip = {KC_NONE, 0, 0, 0};
-    int status = KC_PARSE_FAILED, done = 0, in_first = 1;
-    memset(info, 0, sizeof *info);
-
+    memset(p, 0, sizeof *p);
+    p->doc = doc;
+    p->skip.node = KC_NONE;
+    p->in_first = 1;
     /* Node spans are 32-bit. */
     if (doc->source_len >= KC_NO_SPAN)
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL,
                             "files of 4 GiB or more are not supported");
     if (doc->source_len >= 3 && memcmp(doc->source, "\xEF\xBB\xBF", 3) == 0)
         doc->bom_len = 3;
-    pos_map_init(&pm, doc->source, doc->source_len, doc->bom_len);
-    if (!yaml_parser_initialize(&parser))
+    pos_map_init(&p->pm, doc->source, doc->source_len, doc->bom_len);
+    if (!yaml_parser_initialize(&p->yaml))
         return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)doc->source, doc->source_len);
+    yaml_parser_set_input_string(&p->yaml, (const unsigned char *)doc->source, doc->source_len);
+    p->ready = 1;
+    return 1;
+}
 
-    while (!done) {
-        if (!yaml_parser_parse(&parser, &ev)) {
-            parser_error(&parser, doc, err);
-            goto error;
+void kc_parser_delete(kc_parser *p)
+{
+    if (p->has_pending)
+        yaml_event_delete(&p->pending);
+    kc_names_free(&p->anchors);
+    free(p->stack.ids);
+    if (p->ready)
+        yaml_parser_delete(&p->yaml);
+    memset(p, 0, sizeof *p);
+}
+
+/* The next event: the one a stop left pending, else libyaml's. */
+static int next_event(kc_parser *p, yaml_event_t *ev, kc_error *err)
+{
+    if (p->has_pending) {
+        *ev = p->pending;
+        p->has_pending = 0;
+        return 1;
+    }
+    if (!yaml_parser_parse(&p->yaml, ev))
+        return parser_error(&p->yaml, p->doc, err);
+    return 1;
+}
+
+int kc_parser_run(kc_parser *p, size_t stop_at, kc_error *err)
+{
+    kc_document *doc = p->doc;
+    kc_open_stack *stack = &p->stack;
+    yaml_event_t ev;
+
+    for (;;) {
+        if (!next_event(p, &ev, err))
+            return KC_PARSE_FAILED;
+        /* A block collection's end is marked at the next token: it is
+         * taken before the stop, so the stop is at that token. */
+        if (stop_at != KC_NO_STOP && ev.type != YAML_SEQUENCE_END_EVENT && ev.type != YAML_MAPPING_END_EVENT &&
+            to_byte(&p->pm, ev.start_mark.index) >= stop_at) {
+            p->pending = ev;
+            p->has_pending = 1;
+            return KC_PARSE_STOPPED;
         }
         int id = -2; /* no node made by this event */
         const yaml_version_directive_t *version =
@@ -269,59 +301,56 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
                          "%%YAML %d.%d: kubectl reads only YAML 1.1 (found incompatible YAML document)",
                          version->major, version->minor);
             yaml_event_delete(&ev);
-            goto error;
+            return KC_PARSE_FAILED;
         }
-        if (ev.type == YAML_DOCUMENT_START_EVENT && info->documents++ == 0)
-            info->directives = ev.data.document_start.version_directive != NULL ||
-                               ev.data.document_start.tag_directives.start !=
-                                   ev.data.document_start.tag_directives.end;
-        if (!in_first && ev.type != YAML_STREAM_END_EVENT) {
+        if (ev.type == YAML_DOCUMENT_START_EVENT && p->documents++ == 0)
+            p->directives = ev.data.document_start.version_directive != NULL ||
+                            ev.data.document_start.tag_directives.start !=
+                                ev.data.document_start.tag_directives.end;
+        if (!p->in_first && ev.type != YAML_STREAM_END_EVENT) {
             yaml_event_delete(&ev);
             continue;
         }
-        if (skip.node != KC_NONE) {
-            int r = skip_event(doc, &ev, &pm, stack.depth, &skip, err);
+        if (p->skip.node != KC_NONE) {
+            int r = skip_event(doc, &ev, &p->pm, stack->depth, &p->skip, err);
             yaml_event_delete(&ev);
-            if (r != KC_PARSE_OK) {
-                status = r;
-                goto error;
-            }
+            if (r != KC_PARSE_OK)
+                return r;
             continue;
         }
         switch (ev.type) {
         case YAML_STREAM_START_EVENT:
-            if (parser.encoding != YAML_UTF8_ENCODING) {
+            if (p->yaml.encoding != YAML_UTF8_ENCODING) {
                 kc_set_error(err, KC_EXIT_FAILURE, 0, 0, NULL,
                              "only UTF-8 kubeconfig files are supported");
                 yaml_event_delete(&ev);
-                goto error;
+                return KC_PARSE_FAILED;
             }
             break;
         case YAML_DOCUMENT_END_EVENT:
             /* kubectl reads the first document; later ones are kept as
              * bytes, but still parsed to the end: whether a file is valid
              * must not depend on where libyaml's reader happens to stop. */
-            in_first = 0;
-            info->explicit_end = !ev.data.document_end.implicit;
+            p->in_first = 0;
             break;
         case YAML_STREAM_END_EVENT:
-            info->end_line = ev.start_mark.line;
-            done = 1;
-            break;
+            yaml_event_delete(&ev);
+            doc->source_nodes = doc->node_count;
+            return KC_PARSE_OK;
         case YAML_SCALAR_EVENT:
-            id = add_node(doc, &stack, &pm, &ev, KC_SCALAR, (const char *)ev.data.scalar.value,
+            id = add_node(doc, stack, &p->pm, &ev, KC_SCALAR, (const char *)ev.data.scalar.value,
                           ev.data.scalar.length, ev.data.scalar.anchor, ev.data.scalar.tag != NULL,
                           (int)ev.data.scalar.style);
             break;
         case YAML_ALIAS_EVENT:
             doc->alias_count++;
-            if (!kc_names_find(&anchors, (const char *)ev.data.alias.anchor)) {
+            if (!kc_names_find(&p->anchors, (const char *)ev.data.alias.anchor)) {
                 kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
                              "found undefined alias *%s", (const char *)ev.data.alias.anchor);
                 yaml_event_delete(&ev);
-                goto error;
+                return KC_PARSE_FAILED;
             }
-            id = add_node(doc, &stack, &pm, &ev, KC_ALIAS, (const char *)ev.data.alias.anchor,
+            id = add_node(doc, stack, &p->pm, &ev, KC_ALIAS, (const char *)ev.data.alias.anchor,
                           strlen((const char *)ev.data.alias.anchor), NULL, 0, 0);
             break;
         case YAML_SEQUENCE_START_EVENT:
@@ -329,27 +358,27 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
             int is_seq = ev.type == YAML_SEQUENCE_START_EVENT;
             int flow = is_seq ? ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
                               : ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-            if (stack.depth >= KC_MAX_DEPTH) {
+            if (stack->depth >= KC_MAX_DEPTH) {
                 kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
                              "nesting deeper than %d levels", KC_MAX_DEPTH);
                 yaml_event_delete(&ev);
-                goto error;
+                return KC_PARSE_FAILED;
             }
-            id = add_node(doc, &stack, &pm, &ev, is_seq ? KC_SEQUENCE : KC_MAPPING, NULL, 0,
+            id = add_node(doc, stack, &p->pm, &ev, is_seq ? KC_SEQUENCE : KC_MAPPING, NULL, 0,
                           is_seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor,
                           (is_seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag) != NULL,
                           flow);
-            if (id != KC_NONE && !start_skip(doc, &stack, id, &skip) && !push(&stack, id))
+            if (id != KC_NONE && !start_skip(doc, stack, id, &p->skip) && !push(stack, id))
                 id = KC_NONE;
             break;
         }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: {
-            kc_node *n = &doc->nodes[stack.ids[--stack.depth]];
+            kc_node *n = &doc->nodes[stack->ids[--stack->depth]];
             /* A block collection's end mark sits at the next token, past any
              * comments; its content really ends with its last child. */
             if (n->style == 1)
-                n->end = (uint32_t)to_byte(&pm, ev.end_mark.index);
+                n->end = (uint32_t)to_byte(&p->pm, ev.end_mark.index);
             else
                 n->end = n->last_child != KC_NONE ? doc->nodes[n->last_child].end : n->start;
             break;
@@ -358,33 +387,55 @@ int kc_parse_stream(kc_document *doc, kc_parse_info *info, kc_error *err)
             break;
         }
         const char *anchor = id >= 0 && ev.type != YAML_ALIAS_EVENT ? kc_node_anchor(doc, id) : NULL;
-        if (anchor && !kc_names_find(&anchors, anchor) && !kc_names_add(&anchors, anchor, NULL))
+        if (anchor && !kc_names_find(&p->anchors, anchor) && !kc_names_add(&p->anchors, anchor, NULL))
             id = KC_NONE;
         yaml_event_delete(&ev);
         if (id == KC_NONE) {
             kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-            goto error;
+            return KC_PARSE_FAILED;
         }
     }
-    doc->source_nodes = doc->node_count;
-    status = KC_PARSE_OK;
-error:
-    kc_names_free(&anchors);
-    free(stack.ids);
-    yaml_parser_delete(&parser);
+}
+
+int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line)
+{
+    const kc_document *doc = p->doc;
+    if (!p->has_pending || p->pending.type != YAML_SCALAR_EVENT || p->stack.depth != 1 ||
+        p->skip.node != KC_NONE || p->documents != 1 || p->directives || !p->in_first)
+        return 0;
+    const kc_node *root = &doc->nodes[p->stack.ids[0]];
+    /* to_byte of the pending event's start was >= at when the run stopped */
+    if (p->pending.start_mark.column != 0 || root->type != KC_MAPPING || root->style != 0 ||
+        root->column != 0 || root->count % 2 != 0 || root->anchor || root->tagged)
+        return 0;
+    kc_pos_map pm = p->pm; /* a copy: the cursor stays where the run left it */
+    if (to_byte(&pm, p->pending.start_mark.index) != at)
+        return 0;
+    *line = p->pending.start_mark.line;
+    return 1;
+}
+
+int kc_parse_stream(kc_document *doc, kc_error *err)
+{
+    kc_parser p;
+    int status = kc_parser_initialize(&p, doc, err) ? kc_parser_run(&p, KC_NO_STOP, err) : KC_PARSE_FAILED;
+    kc_parser_delete(&p);
     return status;
 }
 
-int kc_parse_whole(kc_document *doc, kc_error *err)
+int kc_parse_again_in_full(kc_document *doc, int status, kc_error *err)
 {
-    kc_parse_info info;
-    int status = kc_parse_stream(doc, &info, err);
     if (status == KC_PARSE_AGAIN_IN_FULL) {
         const char *source = doc->source;
         size_t len = doc->source_len;
         kc_document_free(doc);
         kc_document_init(doc, source, len); /* keep_keys NULL: every node */
-        status = kc_parse_stream(doc, &info, err);
+        status = kc_parse_stream(doc, err);
     }
     return status == KC_PARSE_OK;
+}
+
+int kc_parse_whole(kc_document *doc, kc_error *err)
+{
+    return kc_parse_again_in_full(doc, kc_parse_stream(doc, err), err);
 }

@@ -1,23 +1,23 @@
 /* A large file parsed on two cores: libyaml's pass is nearly all of a run,
  * and it is one sequential pass. The source is cut at the start of a line
- * that begins a top-level key (`users:` at column 0); the part before the
- * cut is parsed here while a thread parses the part from the cut, and the
- * second part's keys are joined to the first part's root mapping.
+ * that begins a top-level key (`users:` at column 0, a guess made without
+ * parsing). The one pass over the whole file runs here and stops at the
+ * cut, while a thread parses the part from the cut on its own; then the
+ * second part's keys are joined to the root mapping.
  *
- * The cut is only a guess, made without parsing. The parts are joined only
- * when what the two passes saw proves the one pass would have seen the
- * same: the first part is one document, without directives or "...", whose
- * root is a block mapping at column 0 (so it ends at the cut with nothing
- * open: a quote, bracket or block scalar still open there would have been
- * an error at the part's end); the second part's root is a block mapping at
- * its first line, and it has no anchors or aliases (an alias could name an
- * anchor of the first part). Anything else, or any error in either part,
- * and kc_parse parses the whole file in one pass, which also gives the
- * error exactly as before. What a scan can foresee (an anchor or alias in
- * the second part, a document marker, a directive) is refused before the
- * thread starts, so such a file costs one pass, not one and a half. The fuzz target and a test build that splits
- * every file compare the joined nodes with one pass's, field by field. */
+ * They are joined only when the two passes prove that going on would have
+ * given the same nodes: the one pass stands before a key of the first
+ * document's root, a block mapping at column 0, with nothing else open and
+ * no directives, the key starting at the cut (kc_parser_at_root_key); the
+ * second part parsed without error, its root a block mapping at its first
+ * line, and it has no anchors or aliases (an alias could name an anchor of
+ * the first part). Otherwise the one pass goes on from the cut, so a
+ * refused join costs one pass plus a thread's wasted work on the other
+ * core, and an error is the one pass's own. The fuzz target and a test
+ * build that splits every file compare the joined nodes with one pass's,
+ * field by field. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,64 +71,8 @@ size_t kc_split_point(const char *src, size_t len)
     return at ? (size_t)(at - src) : 0;
 }
 
-/* 1 when a line of text[0, len) starts with `marker` followed by a blank,
- * a line break or the end (a document marker or a directive). */
-static int has_marker_line(const char *text, size_t len, const char *marker, size_t mlen)
-{
-    const char *end = text + len;
-    for (const char *p = text; p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return 0;
-        p = nl + 1;
-        if ((size_t)(end - p) >= mlen && memcmp(p, marker, mlen) == 0 &&
-            ((size_t)(end - p) == mlen || p[mlen] == ' ' || p[mlen] == '\t' || p[mlen] == '\n' ||
-             p[mlen] == '\r'))
-            return 1;
-    }
-    return 0;
-}
-
-/* 1 when text may hold an anchor or an alias: a '&' or '*' where a node
- * can start (at the start, or after a blank, a line break or a flow
- * indicator). Plain text such as "a*b" does not count; " *" inside a quoted
- * value does, which only costs that file the second core. */
-static int may_hold_anchor(const char *text, size_t len)
-{
-    static const char indicators[] = "&*";
-    for (size_t k = 0; k < 2; k++) {
-        const char *end = text + len;
-        for (const char *p = text; p < end; p++) {
-            p = memchr(p, indicators[k], (size_t)(end - p));
-            if (!p)
-                break;
-            char before = p == text ? ' ' : p[-1];
-            if (before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '[' ||
-                before == '{' || before == ',')
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* What the two passes would only find out after the second thread ran,
- * found before it starts by a scan of a few memchr: the join would be
- * refused when the second part may hold an anchor or alias, or either
- * part a document marker or a directive line. Then one pass costs what a
- * plain single pass does, not that plus half a pass. (The first part's
- * opening "---", at the source's first byte, is not after a line break.) */
-static int refusal_foreseen(const char *source, size_t at, size_t len)
-{
-    const char *tail = source + at;
-    size_t tail_len = len - at;
-    return may_hold_anchor(tail, tail_len) || has_marker_line(source, len, "...", 3) ||
-           has_marker_line(tail - 1, tail_len + 1, "---", 3) || has_marker_line(source, len, "%", 1) ||
-           source[0] == '%';
-}
-
 typedef struct part {
     kc_document doc;
-    kc_parse_info info;
     kc_error err;
     int status;
 } part;
@@ -136,7 +80,7 @@ typedef struct part {
 static void *parse_part(void *arg)
 {
     part *p = arg;
-    p->status = kc_parse_stream(&p->doc, &p->info, &p->err);
+    p->status = kc_parse_stream(&p->doc, &p->err);
     return NULL;
 }
 
@@ -193,59 +137,74 @@ static int join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
     return 1;
 }
 
-int kc_parse_split_at(kc_document *doc, size_t at)
+/* The thread may run on any allowed CPU but this one. Left to itself, the
+ * kernel may queue a new thread behind its parent on the parent's CPU until
+ * an idle one pulls it at its next tick: measured here, 0.5 to 4 ms of a
+ * 20 ms parse lost. */
+static void other_cpus(pthread_attr_t *attr)
+{
+    cpu_set_t cpus;
+    int here = sched_getcpu();
+    if (here < 0 || here >= CPU_SETSIZE || sched_getaffinity(0, sizeof cpus, &cpus) != 0 ||
+        CPU_COUNT(&cpus) < 2)
+        return;
+    CPU_CLR(here, &cpus);
+    pthread_attr_setaffinity_np(attr, sizeof cpus, &cpus);
+}
+
+int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
 {
     const char *source = doc->source;
     size_t len = doc->source_len;
-    const char *const *keep_keys = doc->keep_keys;
+    kc_parser parser;
+    *joined = 0;
+    if (!kc_parser_initialize(&parser, doc, err)) {
+        kc_parser_delete(&parser);
+        return 0;
+    }
     /* a key line: a BOM there, say, would pass for the second part's own
      * (libyaml drops it), where one pass counts it as a column */
-    if (at == 0 || at >= len || source[at - 1] != '\n' || len >= KC_NO_SPAN ||
-        !key_line(source + at, source + len) || refusal_foreseen(source, at, len))
-        return 0;
+    int split = at > 0 && at < len && source[at - 1] == '\n' && key_line(source + at, source + len);
     part tail;
     memset(&tail, 0, sizeof tail);
     kc_document_init(&tail.doc, source + at, len - at);
-    tail.doc.keep_keys = keep_keys;
-    /* Ctrl-C and the like go to this thread, whose handlers clean up as
-     * before; faults stay with the thread that made them, since a blocked
-     * fault ends the process. A SIGBUS (the file shrank under its mapping)
-     * in either thread maps zeros for both, and the run then fails with
-     * "the file changed", as with one thread. */
-    sigset_t all, old;
-    sigfillset(&all);
-    static const int faults[] = {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
-    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-        sigdelset(&all, faults[i]);
-    pthread_sigmask(SIG_BLOCK, &all, &old);
+    tail.doc.keep_keys = doc->keep_keys;
     pthread_t thread;
-    int started = pthread_create(&thread, NULL, parse_part, &tail) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!started) {
-        kc_document_free(&tail.doc);
-        return 0;
+    if (split) {
+        /* Ctrl-C and the like go to this thread, whose handlers clean up
+         * as before; faults stay with the thread that made them, since a
+         * blocked fault ends the process. */
+        sigset_t all, old;
+        sigfillset(&all);
+        static const int faults[] = {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGABRT};
+        for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+            sigdelset(&all, faults[i]);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        other_cpus(&attr);
+        split = pthread_create(&thread, &attr, parse_part, &tail) == 0;
+        pthread_attr_destroy(&attr);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    kc_parse_info info;
-    kc_error err = {0};
-    doc->source_len = at;
-    int status = kc_parse_stream(doc, &info, &err);
-    doc->source_len = len;
-    pthread_join(thread, NULL);
-
-    int joined = status == KC_PARSE_OK && tail.status == KC_PARSE_OK && info.documents == 1 &&
-                 !info.directives && !info.explicit_end && block_mapping_at_column_0(doc) &&
-                 tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
-                 tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 &&
-                 !tail.info.directives && tail.doc.bom_len == 0 && tail.doc.anchor_count == 0 &&
-                 tail.doc.alias_count == 0 &&
-                 join(doc, &tail.doc, at, info.end_line);
+    int status = kc_parser_run(&parser, split ? at : KC_NO_STOP, err);
+    if (split)
+        pthread_join(thread, NULL);
+    size_t lines;
+    if (status == KC_PARSE_STOPPED && kc_parser_at_root_key(&parser, at, &lines) &&
+        tail.status == KC_PARSE_OK && tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
+        tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 &&
+        tail.doc.anchor_count == 0 && tail.doc.alias_count == 0 &&
+        join(doc, &tail.doc, at, lines)) {
+        status = KC_PARSE_OK;
+        *joined = 1;
+    } else if (status == KC_PARSE_STOPPED) {
+        /* not joined: the one pass goes on from the cut, its work kept */
+        status = kc_parser_run(&parser, KC_NO_STOP, err);
+    }
+    kc_parser_delete(&parser);
     kc_document_free(&tail.doc);
-    if (!joined) {
-        kc_document_free(doc);
-        kc_document_init(doc, source, len);
-        doc->keep_keys = keep_keys;
-    }
-    return joined;
+    return kc_parse_again_in_full(doc, status, err);
 }
 
 /* The entry every caller uses: two cores for a large file whose cut can be
@@ -253,10 +212,7 @@ int kc_parse_split_at(kc_document *doc, size_t at)
 int kc_parse(kc_document *doc, kc_error *err)
 {
     static const size_t split_min = KC_SPLIT_MIN_BYTES;
-    if (doc->source_len >= split_min) {
-        size_t at = kc_split_point(doc->source, doc->source_len);
-        if (at && kc_parse_split_at(doc, at))
-            return 1;
-    }
-    return kc_parse_whole(doc, err);
+    int joined;
+    size_t at = doc->source_len >= split_min ? kc_split_point(doc->source, doc->source_len) : 0;
+    return at ? kc_parse_split_at(doc, at, &joined, err) : kc_parse_whole(doc, err);
 }

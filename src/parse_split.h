@@ -16,13 +16,12 @@ int kc_parse(kc_document *doc, kc_error *err);
 
 /* Large files are parsed in two halves at once, cut at a line that starts
  * a top-level key. kc_split_point: where (0 for nowhere). kc_parse_split_at:
- * 1 when both halves parsed and joined into exactly the nodes one pass
- * gives; 0 when they could not be (any error, or a cut a pass would not
- * see as a top-level key): then doc is as kc_document_init left it. */
+ * kc_parse with the cut at `at`, the same nodes or the same error; *joined
+ * says whether the halves were joined (else the one pass went on). */
 #ifndef KC_SPLIT_MIN_BYTES /* a test build sets 0: every file with a cut is split */
 #define KC_SPLIT_MIN_BYTES (256 * 1024)
 #endif
 size_t kc_split_point(const char *src, size_t len);
-int kc_parse_split_at(kc_document *doc, size_t at);
+int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err);
 
 #endif

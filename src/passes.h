@@ -25,9 +25,6 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
 /* collect_values.c: the spec's "values taken from the old entry". */
 void kc_collect_values(const kc_document *doc, const kc_candidate *c, const kc_options *o,
                        kc_auth_values *v);
-/* The value after `flag` in an exec's args ("" when absent), and presence. */
-const char *kc_exec_arg(const kc_document *doc, int exec, const char *flag);
-int kc_exec_has_arg(const kc_document *doc, int exec, const char *flag);
 
 /* build_exec.c: build the new exec mapping for opts->login_method. */
 int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v,

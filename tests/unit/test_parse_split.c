@@ -1,6 +1,7 @@
 /* parse_split.c: a file cut in two and parsed on two cores is joined only
  * when that gives one pass's nodes, and refused otherwise. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "kubeconvert.h"
@@ -22,9 +23,9 @@ static const char fleet[] =
     "    auth-provider:\n"
     "      name: azure\n";
 
-/* Cut src before the first occurrence of `at`: joined or not? When joined,
- * the nodes must be one pass's (the fuzz target compares every field; here
- * the ones a wrong join would break first). */
+/* Cut src before the first occurrence of `at`: joined or not? Either way
+ * the nodes must be one pass's, or the error its error (the fuzz target
+ * compares every field; here the ones a wrong join would break first). */
 static int cut(const char *src, const char *at, const char *const *keep)
 {
     const char *p = strstr(src, at);
@@ -37,17 +38,20 @@ static int cut(const char *src, const char *at, const char *const *keep)
     kc_document_init(&parts, src, strlen(src));
     whole.keep_keys = parts.keep_keys = keep;
     int ok = kc_parse_whole(&whole, &err);
-    int joined = kc_parse_split_at(&parts, (size_t)(p - src));
-    if (joined) {
-        CHECK(ok && parts.node_count == whole.node_count && parts.root == whole.root);
-        for (size_t i = 0; ok && i < whole.node_count && i < parts.node_count; i++) {
-            const kc_node *a = &whole.nodes[i], *b = &parts.nodes[i];
-            CHECK(a->start == b->start && a->end == b->end && a->line == b->line &&
-                  a->column == b->column && a->parent == b->parent && a->next == b->next &&
-                  a->count == b->count && a->type == b->type);
-        }
-    } else {
-        CHECK(parts.node_count == 0 && parts.root == KC_NONE);
+    kc_error split_err = {0};
+    int joined, split_ok = kc_parse_split_at(&parts, (size_t)(p - src), &joined, &split_err);
+    /* joined or not, one pass's nodes, or its error */
+    CHECK(split_ok == ok);
+    CHECK(ok || (split_err.line == err.line && split_err.column == err.column &&
+                 strcmp(split_err.message, err.message) == 0));
+    CHECK(!ok || (parts.node_count == whole.node_count && parts.root == whole.root &&
+                  parts.source_nodes == whole.source_nodes));
+    for (size_t i = 0; ok && i < whole.node_count && i < parts.node_count; i++) {
+        const kc_node *a = &whole.nodes[i], *b = &parts.nodes[i];
+        CHECK(a->start == b->start && a->end == b->end && a->line == b->line &&
+              a->column == b->column && a->parent == b->parent && a->next == b->next &&
+              a->first_child == b->first_child && a->last_child == b->last_child &&
+              a->count == b->count && a->type == b->type && a->skipped == b->skipped);
     }
     kc_document_free(&whole);
     kc_document_free(&parts);
