@@ -53,7 +53,6 @@ void kc_renderer_delete(kc_renderer *r)
     for (int i = 0; i < KC_RENDER_STEPS; i++)
         forget_emitter(r, i);
     kc_buffer_free(&r->emitter_out);
-    kc_buffer_free(&r->scratch_key);
     kc_buffer_free(&r->scratch_text);
     if (r->cache)
         for (size_t i = 0; i < KC_RENDER_CACHE; i++) {
@@ -138,39 +137,42 @@ static int emit_scalar(kc_renderer *r, const char *text, size_t len, int flow, i
     return kc_buffer_append(out, p, n);
 }
 
-static size_t hash_key(const char *key, size_t len)
+/* A word at a time: the installHint, 150 bytes in every converted user,
+ * is hashed once per user. */
+static size_t hash_text(const char *text, size_t len, unsigned flags)
 {
-    size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)key[i]) * 1099511628211u;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ len ^ (uint64_t)flags << 56;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    for (; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 0x100000001B3u;
+    return (size_t)(h ^ h >> 29);
 }
 
 static int scalar_text(kc_renderer *r, const char *text, size_t len, int flow, int literal, int step,
                        kc_buffer *out)
 {
-    kc_buffer *key = &r->scratch_key;
     step = step < 2 ? 2 : step > 9 ? 9 : step;
-    char flags = (char)(step | flow << 4 | literal << 5);
-    key->len = 0;
-    if (!kc_buffer_append(key, &flags, 1) || !kc_buffer_append(key, text, len))
-        return 0;
+    unsigned flags = (unsigned)(step | flow << 4 | literal << 5);
     if (!r->cache)
         r->cache = kc_xcalloc(KC_RENDER_CACHE, sizeof *r->cache);
-    kc_render_memo *c = &r->cache[hash_key(key->data, key->len) % KC_RENDER_CACHE];
-    if (c->key && c->key_len == key->len && memcmp(c->key, key->data, key->len) == 0)
+    kc_render_memo *c = &r->cache[hash_text(text, len, flags) % KC_RENDER_CACHE];
+    if (c->key && c->flags == flags && c->key_len == len && memcmp(c->key, text, len) == 0)
         return kc_buffer_append(out, c->text, c->text_len);
     size_t before = out->len;
     if (!emit_scalar(r, text, len, flow, literal, step, out))
         return 0;
-    char *key_copy = kc_xmalloc(key->len), *text_copy = kc_xmalloc(out->len - before + 1);
-    memcpy(key_copy, key->data, key->len);
+    char *key_copy = kc_xmalloc(len + 1), *text_copy = kc_xmalloc(out->len - before + 1);
+    memcpy(key_copy, text, len);
     memcpy(text_copy, out->data + before, out->len - before);
     free(c->key);
     free(c->text);
-    *c = (kc_render_memo){key_copy, key->len, text_copy, out->len - before};
-    if (key->cap > 65536) /* do not keep one huge value's buffer around */
-        kc_buffer_free(key);
+    *c = (kc_render_memo){key_copy, len, flags, text_copy, out->len - before};
     return 1;
 }
 

@@ -13,8 +13,9 @@
 #define KC_RENDER_CACHE 1024 /* memo slots */
 
 typedef struct kc_render_memo {
-    char *key;        /* flags byte + the scalar's text */
+    char *key;        /* the scalar's text */
     size_t key_len;
+    unsigned flags;   /* step, flow, literal */
     char *text;
     size_t text_len;
 } kc_render_memo;
@@ -31,7 +32,7 @@ typedef struct kc_renderer {
     yaml_emitter_t emitters[KC_RENDER_STEPS];
     int emitter_ready[KC_RENDER_STEPS];
     kc_buffer emitter_out;
-    kc_buffer scratch_key, scratch_text;
+    kc_buffer scratch_text;
     kc_render_memo *cache;   /* KC_RENDER_CACHE slots, allocated on first use */
     kc_scalar_style scalar_style;
 } kc_renderer;
