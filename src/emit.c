@@ -158,6 +158,11 @@ static int collect_comments(const kc_document *doc, int first, int last, size_t 
     const char *src = doc->source;
     int next_node = first;
     for (size_t i = start; i < end; i++) {
+        /* only a '#' can start one: jump to the next */
+        const char *hash = memchr(src + i, '#', end - i);
+        if (!hash)
+            break;
+        i = (size_t)(hash - src);
         while (next_node <= last &&
                (doc->nodes[next_node].type == KC_MAPPING || doc->nodes[next_node].type == KC_SEQUENCE ||
                 doc->nodes[next_node].end <= i))
