@@ -275,13 +275,15 @@ static int next_event(kc_parser *p, yaml_event_t *ev, kc_error *err)
     return 1;
 }
 
-int kc_parser_run(kc_parser *p, size_t stop_at, kc_error *err)
+int kc_parser_run(kc_parser *p, size_t stop_at, atomic_int *interrupt, kc_error *err)
 {
     kc_document *doc = p->doc;
     kc_open_stack *stack = &p->stack;
     yaml_event_t ev;
 
     for (;;) {
+        if (interrupt && atomic_load_explicit(interrupt, memory_order_relaxed))
+            return KC_PARSE_INTERRUPTED;
         if (!next_event(p, &ev, err))
             return KC_PARSE_FAILED;
         /* A block collection's end is marked at the next token: it is
@@ -415,10 +417,39 @@ int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line)
     return 1;
 }
 
-int kc_parse_stream(kc_document *doc, kc_error *err)
+int kc_parser_mark(const kc_parser *p, kc_parse_mark *m)
+{
+    const kc_document *doc = p->doc;
+    if (p->stack.depth > 1 || p->skip.node != KC_NONE)
+        return 0;
+    int root = p->stack.depth ? p->stack.ids[0] : KC_NONE;
+    *m = (kc_parse_mark){doc->node_count, doc->anchor_count, doc->alias_count, root,
+                         root != KC_NONE ? doc->nodes[root].last_child : KC_NONE,
+                         root != KC_NONE ? doc->nodes[root].count : 0};
+    return 1;
+}
+
+void kc_parse_rewind(kc_document *doc, const kc_parse_mark *m)
+{
+    if (m->root != KC_NONE) {
+        kc_node *r = &doc->nodes[m->root];
+        r->count = m->root_count;
+        r->last_child = m->root_last;
+        if (m->root_last != KC_NONE)
+            doc->nodes[m->root_last].next = KC_NONE;
+        else
+            r->first_child = KC_NONE;
+    }
+    doc->node_count = m->node_count;
+    doc->anchor_count = m->anchor_count;
+    doc->alias_count = m->alias_count;
+}
+
+int kc_parse_stream(kc_document *doc, atomic_int *interrupt, kc_error *err)
 {
     kc_parser p;
-    int status = kc_parser_initialize(&p, doc, err) ? kc_parser_run(&p, KC_NO_STOP, err) : KC_PARSE_FAILED;
+    int status = kc_parser_initialize(&p, doc, err) ? kc_parser_run(&p, KC_NO_STOP, interrupt, err)
+                                                     : KC_PARSE_FAILED;
     kc_parser_delete(&p);
     return status;
 }
@@ -430,12 +461,12 @@ int kc_parse_again_in_full(kc_document *doc, int status, kc_error *err)
         size_t len = doc->source_len;
         kc_document_free(doc);
         kc_document_init(doc, source, len); /* keep_keys NULL: every node */
-        status = kc_parse_stream(doc, err);
+        status = kc_parse_stream(doc, NULL, err);
     }
     return status == KC_PARSE_OK;
 }
 
 int kc_parse_whole(kc_document *doc, kc_error *err)
 {
-    return kc_parse_again_in_full(doc, kc_parse_stream(doc, err), err);
+    return kc_parse_again_in_full(doc, kc_parse_stream(doc, NULL, err), err);
 }

@@ -5,13 +5,14 @@
 #ifndef KC_PARSE_H
 #define KC_PARSE_H
 
+#include <stdatomic.h>
 #include <yaml.h>
 
 #include "ast.h"
 #include "error.h"
 #include "names.h"
 
-enum { KC_PARSE_FAILED, KC_PARSE_OK, KC_PARSE_AGAIN_IN_FULL, KC_PARSE_STOPPED };
+enum { KC_PARSE_FAILED, KC_PARSE_OK, KC_PARSE_AGAIN_IN_FULL, KC_PARSE_STOPPED, KC_PARSE_INTERRUPTED };
 
 #define KC_NO_STOP ((size_t)-1)
 
@@ -63,10 +64,12 @@ int kc_parser_initialize(kc_parser *p, kc_document *doc, kc_error *err);
 void kc_parser_delete(kc_parser *p);
 /* Run the pass: to the stream's end (stop_at KC_NO_STOP), or until the
  * first event but a collection's end that starts at byte stop_at or later,
- * which is kept for the next run (KC_PARSE_STOPPED). KC_PARSE_OK, KC_PARSE_FAILED (err set), or
- * KC_PARSE_AGAIN_IN_FULL: a skipped value holds an anchor or alias; parse
- * again with keep_keys NULL. */
-int kc_parser_run(kc_parser *p, size_t stop_at, kc_error *err);
+ * which is kept for the next run (KC_PARSE_STOPPED), or, with interrupt
+ * not NULL, until another thread sets *interrupt (looked at between
+ * events: KC_PARSE_INTERRUPTED). A stopped or interrupted pass can run on.
+ * Else KC_PARSE_OK, KC_PARSE_FAILED (err set), or KC_PARSE_AGAIN_IN_FULL:
+ * a skipped value holds an anchor or alias; parse again with keep_keys NULL. */
+int kc_parser_run(kc_parser *p, size_t stop_at, atomic_int *interrupt, kc_error *err);
 /* After a stop at `at`: 1 when the pass stands before a key of the first
  * document's root, a block mapping at column 0 without anchor or tag, the
  * key starting at byte `at` in column 0, nothing else open, and no
@@ -74,8 +77,22 @@ int kc_parser_run(kc_parser *p, size_t stop_at, kc_error *err);
  * (but for anchors and aliases). *line: the key's line. */
 int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line);
 
+/* What the document was where a pass stood, to take back what the pass
+ * added after it (kc_parse_rewind). Only where the root alone is open. */
+typedef struct kc_parse_mark {
+    size_t node_count, anchor_count, alias_count;
+    int root, root_last;
+    uint32_t root_count;
+} kc_parse_mark;
+/* 1 and *m when nothing but the root is open (and no value is being
+ * skipped), else 0. */
+int kc_parser_mark(const kc_parser *p, kc_parse_mark *m);
+/* The document as it was at the mark: later nodes, anchors and aliases
+ * dropped (their text stays in the arena) and the root's links cut. */
+void kc_parse_rewind(kc_document *doc, const kc_parse_mark *m);
+
 /* A whole pass (kc_parser_run with no stop). */
-int kc_parse_stream(kc_document *doc, kc_error *err);
+int kc_parse_stream(kc_document *doc, atomic_int *interrupt, kc_error *err);
 /* Parse in one pass (again in full when KC_PARSE_AGAIN_IN_FULL). 1/0. */
 int kc_parse_whole(kc_document *doc, kc_error *err);
 /* The end of kc_parse_whole, for a pass run some other way: given its

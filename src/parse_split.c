@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,12 +76,15 @@ typedef struct part {
     kc_document doc;
     kc_error err;
     int status;
+    atomic_int abandon; /* set by the main thread: the part is not needed */
+    atomic_int done;    /* set by the part's thread when it has finished */
 } part;
 
 static void *parse_part(void *arg)
 {
     part *p = arg;
-    p->status = kc_parse_stream(&p->doc, &p->err);
+    p->status = kc_parse_stream(&p->doc, &p->abandon, &p->err);
+    atomic_store(&p->done, 1);
     return NULL;
 }
 
@@ -97,11 +101,10 @@ static int block_mapping_at_column_0(const kc_document *doc)
  * most nodes (the users), so its array is kept and the first part's few
  * are put in front: moving nodes within pages already touched costs less
  * than copying them into fresh ones. */
-static int join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
+static void join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
 {
     size_t base = doc->node_count, added = tail->node_count - 1;
-    if (!kc_array_grow((void **)&tail->nodes, &tail->node_cap, base + added, sizeof(kc_node)))
-        return 0;
+    kc_array_grow((void **)&tail->nodes, &tail->node_cap, base + added, sizeof(kc_node));
     kc_node tail_root = tail->nodes[0];
     memmove(tail->nodes + base, tail->nodes + 1, added * sizeof(kc_node));
     memcpy(tail->nodes, doc->nodes, base * sizeof(kc_node));
@@ -134,7 +137,6 @@ static int join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
     tail->nodes = NULL;
     tail->node_count = tail->node_cap = 0;
     kc_arena_adopt(&doc->chunks, &tail->chunks);
-    return 1;
 }
 
 /* The thread may run on any allowed CPU but this one. Left to itself, the
@@ -152,7 +154,7 @@ static void other_cpus(pthread_attr_t *attr)
     pthread_attr_setaffinity_np(attr, sizeof cpus, &cpus);
 }
 
-int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
+int kc_parse_split_at(kc_document *doc, size_t at, int race, int *joined, kc_error *err)
 {
     const char *source = doc->source;
     size_t len = doc->source_len;
@@ -187,20 +189,35 @@ int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
         pthread_attr_destroy(&attr);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    int status = kc_parser_run(&parser, split ? at : KC_NO_STOP, err);
-    if (split)
+    int status = kc_parser_run(&parser, split ? at : KC_NO_STOP, NULL, err);
+    size_t lines = 0;
+    kc_parse_mark mark;
+    int joinable = status == KC_PARSE_STOPPED && kc_parser_at_root_key(&parser, at, &lines) &&
+                   kc_parser_mark(&parser, &mark);
+    if (status == KC_PARSE_STOPPED) {
+        /* Go on past the cut rather than wait: until the thread is done
+         * (then join, or go on), or to the end (then its part is not
+         * needed). A refused join never costs more than the one pass. */
+        if (!joinable)
+            atomic_store(&tail.abandon, 1);
+        status = kc_parser_run(&parser, KC_NO_STOP, joinable && race ? &tail.done : NULL, err);
+    }
+    if (split) {
+        if (race)
+            atomic_store(&tail.abandon, 1);
         pthread_join(thread, NULL);
-    size_t lines;
-    if (status == KC_PARSE_STOPPED && kc_parser_at_root_key(&parser, at, &lines) &&
-        tail.status == KC_PARSE_OK && tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
-        tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 &&
-        tail.doc.anchor_count == 0 && tail.doc.alias_count == 0 &&
-        join(doc, &tail.doc, at, lines)) {
+    }
+    if (joinable && (status == KC_PARSE_INTERRUPTED || !race) && tail.status == KC_PARSE_OK &&
+        tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) && tail.doc.nodes[0].line == 0 &&
+        tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 && tail.doc.anchor_count == 0 &&
+        tail.doc.alias_count == 0) {
+        kc_parse_rewind(doc, &mark);
+        join(doc, &tail.doc, at, lines);
+        memset(err, 0, sizeof *err); /* (without race, the pass may have gone on to an error) */
         status = KC_PARSE_OK;
         *joined = 1;
-    } else if (status == KC_PARSE_STOPPED) {
-        /* not joined: the one pass goes on from the cut, its work kept */
-        status = kc_parser_run(&parser, KC_NO_STOP, err);
+    } else if (status == KC_PARSE_INTERRUPTED) {
+        status = kc_parser_run(&parser, KC_NO_STOP, NULL, err);
     }
     kc_parser_delete(&parser);
     kc_document_free(&tail.doc);
@@ -214,5 +231,5 @@ int kc_parse(kc_document *doc, kc_error *err)
     static const size_t split_min = KC_SPLIT_MIN_BYTES;
     int joined;
     size_t at = doc->source_len >= split_min ? kc_split_point(doc->source, doc->source_len) : 0;
-    return at ? kc_parse_split_at(doc, at, &joined, err) : kc_parse_whole(doc, err);
+    return at ? kc_parse_split_at(doc, at, 1, &joined, err) : kc_parse_whole(doc, err);
 }
