@@ -48,7 +48,7 @@ static size_t utf8_width(unsigned char c)
     return c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
 }
 
-static size_t to_byte(kc_pos_map *m, size_t index)
+static size_t to_byte_past_prefix(kc_pos_map *m, size_t index)
 {
     size_t want = m->bom + index;
     while (want >= m->ascii_end && !m->ascii_final)
@@ -72,6 +72,13 @@ static size_t to_byte(kc_pos_map *m, size_t index)
         m->char_idx--;
     }
     return m->byte_off < m->len ? m->byte_off : m->len;
+}
+
+/* Called for every event's marks: the ASCII prefix answers inline. */
+static inline size_t to_byte(kc_pos_map *m, size_t index)
+{
+    size_t want = m->bom + index;
+    return want < m->ascii_end ? want : to_byte_past_prefix(m, index);
 }
 
 /* A reader error gives a byte offset; turn it into a 0-based line:column. */
