@@ -1,5 +1,6 @@
-/* Run a command RUNS times and print its median wall time (seconds) and its
- * largest peak resident set (KiB), from wait4's rusage.
+/* Run a command RUNS times and print its median wall time (seconds), its
+ * largest peak resident set (KiB) and its median CPU time (user + system,
+ * all threads, seconds), from wait4's rusage.
  * usage: measure [--fresh PATH] RUNS CMD [ARGS...]
  * The command's stdout goes to /dev/null. --fresh removes PATH before each
  * run, outside the timing, so every run writes a new output file: replacing
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int runs = atoi(argv[1]);
-    double *times = calloc((size_t)runs, sizeof *times);
+    double *times = calloc((size_t)runs, sizeof *times), *cpu = calloc((size_t)runs, sizeof *cpu);
     long max_rss = 0;
     for (int i = 0; i < runs; i++) {
         struct timespec t0, t1;
@@ -56,11 +57,15 @@ int main(int argc, char **argv)
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         times[i] = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        cpu[i] = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
         if (ru.ru_maxrss > max_rss)
             max_rss = ru.ru_maxrss;
     }
     qsort(times, (size_t)runs, sizeof *times, compare);
-    printf("%.4f %ld\n", times[runs / 2], max_rss);
+    qsort(cpu, (size_t)runs, sizeof *cpu, compare);
+    printf("%.4f %ld %.4f\n", times[runs / 2], max_rss, cpu[runs / 2]);
     free(times);
+    free(cpu);
     return 0;
 }
