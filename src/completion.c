@@ -118,8 +118,8 @@ static int kc_context_names(const char *path, kc_names *names)
     if (contexts != KC_NONE && doc.nodes[contexts].type == KC_SEQUENCE)
         for (int item = doc.nodes[contexts].first_child; item != KC_NONE; item = doc.nodes[item].next) {
             const char *name = kc_string(&doc, kc_map_get(&doc, item, "name", NULL));
-            if (*name && !kc_names_find(names, name) && !kc_names_add(names, name, NULL))
-                ok = 0;
+            if (*name && !kc_names_find(names, name))
+                kc_names_add(names, name, NULL);
         }
     kc_document_free(&doc);
     kc_file_free(&file);

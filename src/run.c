@@ -60,8 +60,7 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
     }
     if (rs->context_re) {
         for (size_t i = 0; i < u->count; i++)
-            if (!kc_context_users_matching(&files[i].doc, rs->context_re, context_users))
-                return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+            kc_context_users_matching(&files[i].doc, rs->context_re, context_users);
         sel->context_users = context_users;
     }
     return 1;

@@ -66,22 +66,20 @@ int kc_find_context_user(const kc_document *doc, const char *context, const char
     return 0;
 }
 
-int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users)
+void kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users)
 {
     int contexts = kc_map_get(doc, doc->root, "contexts", NULL);
     if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE)
-        return 1;
+        return;
     for (int item = doc->nodes[contexts].first_child; item != KC_NONE; item = doc->nodes[item].next) {
         int name_node = kc_map_get(doc, item, "name", NULL);
         int user_node = kc_map_get(doc, kc_map_get(doc, item, "context", NULL), "user", NULL);
         const char *name = kc_string(doc, name_node), *user = kc_string(doc, user_node);
         if (kc_has_nul(doc, name_node) || kc_has_nul(doc, user_node))
             continue; /* check_contexts refuses the file */
-        if (*user && kc_pattern_match(re, name) && !kc_names_find(users, user) &&
-            !kc_names_add(users, user, NULL))
-            return 0;
+        if (*user && kc_pattern_match(re, name) && !kc_names_find(users, user))
+            kc_names_add(users, user, NULL);
     }
-    return 1;
 }
 
 /* Removing an anchor that an alias elsewhere still names would break the
@@ -378,7 +376,8 @@ static int add_unique_name(const kc_document *doc, kc_names *here, int item, int
         return kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
                             "a %s of this name is already defined; kubectl refuses duplicates", what);
     }
-    return kc_names_add(here, name, file);
+    kc_names_add(here, name, file);
+    return 1;
 }
 
 /* With --context or --context-regex the contexts matter: kubectl refuses
@@ -463,9 +462,9 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         }
     }
     if (ok && seen)
-        for (size_t i = 0; ok && i < here.count; i++)
+        for (size_t i = 0; i < here.count; i++)
             if (*here.names[i] && !kc_names_find(seen, here.names[i]))
-                ok = kc_names_add(seen, here.names[i], file);
+                kc_names_add(seen, here.names[i], file);
     kc_names_free(&here);
     if (!ok && !err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
