@@ -124,8 +124,7 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
                 print_name(name);
         }
     } else if (cli->dry_run) {
-        if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
-            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out);
     } else if (!write_result(cli, uf, &written, err)) {
         if (cli->output)
             *blame = cli->output;
