@@ -220,12 +220,10 @@ static int check_values(const kc_document *doc, const kc_candidate *c, kc_error 
     return 1;
 }
 
-static int add_candidate(kc_candidates *out, const kc_candidate *c)
+static void add_candidate(kc_candidates *out, const kc_candidate *c)
 {
-    if (!kc_array_grow((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items))
-        return 0;
+    kc_array_grow((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items);
     out->items[out->count++] = *c;
-    return 1;
 }
 
 /* Decide about one users[] entry; 0 only on error. */
@@ -307,8 +305,7 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
     if (!kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not converted"))
         return 0;
     c.result = res->user_count - 1;
-    if (!add_candidate(out, &c))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    add_candidate(out, &c);
     return 1;
 }
 
@@ -466,7 +463,7 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
             if (*here.names[i] && !kc_names_find(seen, here.names[i]))
                 kc_names_add(seen, here.names[i], file);
     kc_names_free(&here);
-    if (!ok && !err->set)
-        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (!ok && !err->set) /* a report line vsnprintf could not format (result.c) */
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "a value too long to report");
     return ok;
 }
