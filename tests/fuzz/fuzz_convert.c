@@ -278,7 +278,7 @@ static void check_diff_applies(const char *src, size_t len, const kc_output *out
             "(g) the diff does not start with its header");
 
     kc_buffer result = {0};
-    REQUIRE(kc_buffer_append(&result, "", 0), "out of memory");
+    kc_buffer_append(&result, "", 0);
     size_t at = sizeof header - 1, src_at = 0, old_line = 1, new_line = 1;
     while (at < diff_len) {
         size_t n;
@@ -302,7 +302,7 @@ static void check_diff_applies(const char *src, size_t len, const kc_output *out
             int lf;
             REQUIRE(src_at < len, "(g) hunk -%zu,%zu starts after the source's end", a, b);
             const char *s = next_line(src, len, &src_at, &sl, &lf);
-            REQUIRE(kc_buffer_append(&result, s, sl + lf), "out of memory");
+            kc_buffer_append(&result, s, sl + lf);
         }
         REQUIRE((d ? c : c + 1) == new_line, "(g) hunk +%zu,%zu, but the output is at line %zu", c, d,
                 new_line);
@@ -331,16 +331,16 @@ static void check_diff_applies(const char *src, size_t len, const kc_output *out
                 olds++;
             }
             if (dl.tag != '-') {
-                REQUIRE(kc_buffer_append(&result, dl.text, dl.len) &&
-                            (dl.no_newline || kc_buffer_append(&result, "\n", 1)),
-                        "out of memory");
+                kc_buffer_append(&result, dl.text, dl.len);
+                if (!dl.no_newline)
+                    kc_buffer_append(&result, "\n", 1);
                 new_line++;
                 news++;
             }
             REQUIRE(olds <= b && news <= d, "(g) hunk -%zu,%zu +%zu,%zu has more lines", a, b, c, d);
         }
     }
-    REQUIRE(kc_buffer_append(&result, src + src_at, len - src_at), "out of memory");
+    kc_buffer_append(&result, src + src_at, len - src_at);
     REQUIRE(result.len == got_len && memcmp(result.data, got, got_len) == 0,
             "(g) the diff applied gives %zu bytes, the output is %zu bytes%s", result.len, got_len,
             result.len == got_len ? " (others)" : "");
