@@ -1,5 +1,6 @@
 /* The AST: a flat array of nodes linked by ids, values in one string arena.
  * Plain data, no recursion: walks use explicit stacks or parent links. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,9 +65,7 @@ const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len)
     kc_chunk *c = *arena;
     if (!c || c->cap - c->used < len + 1) {
         size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
+        c = kc_xmalloc(sizeof *c + cap);
         c->next = *arena;
         c->used = 0;
         c->cap = cap;
@@ -82,12 +81,10 @@ const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len)
 
 int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len)
 {
-    if (len >= KC_NO_SPAN ||
-        !kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node)))
+    if (len >= KC_NO_SPAN)
         return KC_NONE;
+    kc_array_grow((void **)&doc->nodes, &doc->node_cap, doc->node_count + 1, sizeof(kc_node));
     const char *stored = kc_arena_store(&doc->chunks, text ? text : "", text ? len : 0);
-    if (!stored)
-        return KC_NONE;
     kc_node *n = &doc->nodes[doc->node_count];
     memset(n, 0, sizeof *n);
     n->type = type;
@@ -103,24 +100,17 @@ const char *kc_node_text(const kc_document *doc, int id)
     kc_node *n = &doc->nodes[id];
     if (n->borrowed) {
         /* Materialising a value is not a visible change of the document. */
-        const char *copy = kc_arena_store(&((kc_document *)doc)->chunks, n->text, n->text_len);
-        if (!copy)
-            return "";
-        n->text = copy;
+        n->text = kc_arena_store(&((kc_document *)doc)->chunks, n->text, n->text_len);
         n->borrowed = 0;
     }
     return n->text;
 }
 
-int kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
+void kc_node_set_anchor(kc_document *doc, int id, const char *anchor)
 {
-    const char *stored = kc_arena_store(&doc->chunks, anchor, strlen(anchor));
-    if (!stored || !kc_array_grow((void **)&doc->anchors, &doc->anchor_cap, doc->anchor_count + 1,
-                                  sizeof *doc->anchors))
-        return 0;
-    doc->anchors[doc->anchor_count++] = stored;
+    kc_array_grow((void **)&doc->anchors, &doc->anchor_cap, doc->anchor_count + 1, sizeof *doc->anchors);
+    doc->anchors[doc->anchor_count++] = kc_arena_store(&doc->chunks, anchor, strlen(anchor));
     doc->nodes[id].anchor = (uint32_t)doc->anchor_count;
-    return 1;
 }
 
 void kc_node_append(kc_document *doc, int parent, int child)
@@ -137,29 +127,22 @@ void kc_node_append(kc_document *doc, int parent, int child)
 
 int kc_new_scalar(kc_document *doc, const char *text)
 {
-    return kc_node_new(doc, KC_SCALAR, text, strlen(text));
+    int id = kc_node_new(doc, KC_SCALAR, text, strlen(text));
+    assert(id != KC_NONE); /* a text of 4 GiB or more is not a builder's */
+    return id;
 }
 
-int kc_map_add_string(kc_document *doc, int map, const char *key, const char *value)
+void kc_map_add_string(kc_document *doc, int map, const char *key, const char *value)
 {
     int k = kc_new_scalar(doc, key);
-    if (k == KC_NONE)
-        return 0;
     int v = kc_new_scalar(doc, value);
-    if (v == KC_NONE)
-        return 0;
     kc_node_append(doc, map, k);
     kc_node_append(doc, map, v);
-    return 1;
 }
 
-int kc_seq_add_string(kc_document *doc, int seq, const char *value)
+void kc_seq_add_string(kc_document *doc, int seq, const char *value)
 {
-    int v = kc_new_scalar(doc, value);
-    if (v == KC_NONE)
-        return 0;
-    kc_node_append(doc, seq, v);
-    return 1;
+    kc_node_append(doc, seq, kc_new_scalar(doc, value));
 }
 
 int kc_resolve_alias(const kc_document *doc, int id)
@@ -238,28 +221,23 @@ typedef struct merge_walk {
     int bad;               /* that pair's key when the walk gave up, else KC_NONE */
 } merge_walk;
 
-static int walk_push(merge_walk *w, int v)
+static void walk_push(merge_walk *w, int v)
 {
     if (w->depth == w->cap) {
         size_t cap = w->cap * 2;
-        int *s = w->stack == w->local ? malloc(cap * sizeof *s) : realloc(w->stack, cap * sizeof *s);
-        if (!s)
-            return 0;
+        int *s = w->stack == w->local ? kc_xmalloc(cap * sizeof *s) : kc_xrealloc(w->stack, cap * sizeof *s);
         if (w->stack == w->local)
             memcpy(s, w->local, sizeof w->local);
         w->stack = s;
         w->cap = cap;
     }
     w->stack[w->depth++] = v;
-    return 1;
 }
 
-static int walk_pairs(const kc_document *doc, int map, merge_walk *w)
+static void walk_pairs(const kc_document *doc, int map, merge_walk *w)
 {
     for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next)
-        if (!walk_push(w, k))
-            return 0;
-    return 1;
+        walk_push(w, k);
 }
 
 /* The pair of map whose value kubectl reads for key (NULL: none, walk all
@@ -270,8 +248,7 @@ static int merge_find(const kc_document *doc, int map, const char *key, int own,
     int found = KC_NONE;
     *w = (merge_walk){.cap = 64, .top = KC_NONE, .bad = KC_NONE};
     w->stack = w->local;
-    if (!walk_pairs(doc, map, w))
-        w->bad = doc->nodes[map].first_child;
+    walk_pairs(doc, map, w);
     while (found == KC_NONE && w->bad == KC_NONE && w->depth > 0) {
         int top = w->stack[--w->depth];
         if (++w->budget > MERGE_BUDGET) {
@@ -280,9 +257,13 @@ static int merge_find(const kc_document *doc, int map, const char *key, int own,
         }
         if (top < 0) { /* the rest of a merge list, from item ~top */
             int item = ~top, next = doc->nodes[item].next, source = merge_source(doc, item);
-            if (source == KC_NONE || (next != KC_NONE && !walk_push(w, ~next)) ||
-                !walk_pairs(doc, source, w))
+            if (source == KC_NONE) {
                 w->bad = w->top;
+                continue;
+            }
+            if (next != KC_NONE)
+                walk_push(w, ~next);
+            walk_pairs(doc, source, w);
             continue;
         }
         if (doc->nodes[top].parent == map)
@@ -295,12 +276,11 @@ static int merge_find(const kc_document *doc, int map, const char *key, int own,
         }
         int value = k->next, source = merge_source(doc, value);
         if (source != KC_NONE) {
-            if (!walk_pairs(doc, source, w))
-                w->bad = w->top;
+            walk_pairs(doc, source, w);
         } else if (doc->nodes[value].type == KC_SEQUENCE) {
             int first = doc->nodes[value].first_child;
-            if (first != KC_NONE && !walk_push(w, ~first))
-                w->bad = w->top;
+            if (first != KC_NONE)
+                walk_push(w, ~first);
         } else {
             w->bad = w->top;
         }
@@ -389,10 +369,8 @@ const char *kc_string(const kc_document *doc, int id)
 int kc_node_equal(const kc_document *doc, int a, int b)
 {
     size_t cap = 64, top = 0;
-    int *stack = malloc(cap * 2 * sizeof(int));
+    int *stack = kc_xmalloc(cap * 2 * sizeof(int));
     int equal = 1;
-    if (!stack)
-        return 0;
     stack[top * 2] = a;
     stack[top * 2 + 1] = b;
     top++;
@@ -438,12 +416,7 @@ int kc_node_equal(const kc_document *doc, int a, int b)
                 cx = doc->nodes[px].next;
             }
             if (top == cap) {
-                int *s = realloc(stack, cap * 4 * sizeof(int));
-                if (!s) {
-                    equal = 0;
-                    break;
-                }
-                stack = s;
+                stack = kc_xrealloc(stack, cap * 4 * sizeof(int));
                 cap *= 2;
             }
             stack[top * 2] = px;

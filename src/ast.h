@@ -15,7 +15,7 @@
 /* Blocks that never move: a stored string stays valid until kc_arena_free. */
 typedef struct kc_chunk kc_chunk;
 
-/* A NUL-terminated copy of text[0..len) in *arena; NULL when out of memory. */
+/* A NUL-terminated copy of text[0..len) in *arena. */
 const char *kc_arena_store(kc_chunk **arena, const char *text, size_t len);
 void kc_arena_free(kc_chunk **arena);
 /* Move every chunk of *from into *into (strings keep their addresses). */
@@ -79,13 +79,16 @@ typedef struct kc_document {
 void kc_document_init(kc_document *doc, const char *source, size_t len);
 void kc_document_free(kc_document *doc);
 
-/* Node construction (ast.c). They return the new id or KC_NONE when out of memory. */
+/* Node construction (ast.c). The new id, or KC_NONE for a text of 4 GiB or
+ * more (spans and lengths are 32-bit): a parsed scalar can be one, its
+ * escapes expanded. The passes build from node texts, options and
+ * constants, never that long: kc_new_scalar and the two below do not fail. */
 int kc_node_new(kc_document *doc, kc_node_type type, const char *text, size_t len);
 void kc_node_append(kc_document *doc, int parent, int child);
 int kc_new_scalar(kc_document *doc, const char *text);
-/* Append `key: value` (a new scalar pair) to a new mapping. 1/0. */
-int kc_map_add_string(kc_document *doc, int map, const char *key, const char *value);
-int kc_seq_add_string(kc_document *doc, int seq, const char *value);
+/* Append `key: value` (a new scalar pair) to a new mapping. */
+void kc_map_add_string(kc_document *doc, int map, const char *key, const char *value);
+void kc_seq_add_string(kc_document *doc, int seq, const char *value);
 
 static inline const kc_node *kc_node_at(const kc_document *doc, int id)
 {
@@ -145,7 +148,7 @@ const char *kc_string(const kc_document *doc, int id);
 /* Structural equality of two nodes (mapping key order ignored). */
 int kc_node_equal(const kc_document *doc, int a, int b);
 
-/* Give node id the anchor name (parse.c). 1/0. */
-int kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
+/* Give node id the anchor name (parse.c). */
+void kc_node_set_anchor(kc_document *doc, int id, const char *anchor);
 
 #endif

@@ -32,18 +32,15 @@ int kc_build_azure(kc_document *doc, const kc_auth_values *v, const kc_candidate
     int provider = kc_node_new(doc, KC_MAPPING, NULL, 0);
     int config_key = kc_new_scalar(doc, "config");
     int config = kc_node_new(doc, KC_MAPPING, NULL, 0);
-    int ok = provider != KC_NONE && config_key != KC_NONE && config != KC_NONE &&
-             kc_map_add_string(doc, config, "apiserver-id", v->server_id) &&
-             kc_map_add_string(doc, config, "client-id", v->client_id) &&
-             kc_map_add_string(doc, config, "config-mode", v->legacy ? "0" : "1") &&
-             (!*v->environment || kc_map_add_string(doc, config, "environment", v->environment)) &&
-             kc_map_add_string(doc, config, "tenant-id", v->tenant_id);
-    if (!ok)
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    kc_map_add_string(doc, config, "apiserver-id", v->server_id);
+    kc_map_add_string(doc, config, "client-id", v->client_id);
+    kc_map_add_string(doc, config, "config-mode", v->legacy ? "0" : "1");
+    if (*v->environment)
+        kc_map_add_string(doc, config, "environment", v->environment);
+    kc_map_add_string(doc, config, "tenant-id", v->tenant_id);
     kc_node_append(doc, provider, config_key);
     kc_node_append(doc, provider, config);
-    if (!kc_map_add_string(doc, provider, "name", "azure"))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    kc_map_add_string(doc, provider, "name", "azure");
     *out = provider;
     return 1;
 }

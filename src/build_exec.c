@@ -22,8 +22,8 @@ typedef struct builder {
 
 static void arg(builder *b, const char *value)
 {
-    if (b->ok && !kc_seq_add_string(b->doc, b->args, value))
-        b->ok = kc_set_error(b->err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (b->ok)
+        kc_seq_add_string(b->doc, b->args, value);
 }
 
 static void fail(builder *b, const char *message);
@@ -159,9 +159,7 @@ int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v
     int exec = kc_node_new(doc, KC_MAPPING, NULL, 0);
     int args_key = kc_new_scalar(doc, "args");
     b.args = kc_node_new(doc, KC_SEQUENCE, NULL, 0);
-    if (exec == KC_NONE || args_key == KC_NONE || b.args == KC_NONE ||
-        !kc_map_add_string(doc, exec, "apiVersion", EXEC_API_VERSION))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    kc_map_add_string(doc, exec, "apiVersion", EXEC_API_VERSION);
     kc_node_append(doc, exec, args_key);
     kc_node_append(doc, exec, b.args);
 
@@ -174,22 +172,18 @@ int kc_build_exec(kc_document *doc, const kc_options *o, const kc_auth_values *v
     if (!b.ok)
         return 0;
 
-    if (!kc_map_add_string(doc, exec, "command", "kubelogin"))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    kc_map_add_string(doc, exec, "command", "kubelogin");
     if (strcmp(o->login_method, "azurecli") == 0 && o->azure_config_dir.set && *o->azure_config_dir.value) {
         int env_key = kc_new_scalar(doc, "env");
         int env = kc_node_new(doc, KC_SEQUENCE, NULL, 0);
         int var = kc_node_new(doc, KC_MAPPING, NULL, 0);
-        if (env_key == KC_NONE || env == KC_NONE || var == KC_NONE ||
-            !kc_map_add_string(doc, var, "name", "AZURE_CONFIG_DIR") ||
-            !kc_map_add_string(doc, var, "value", o->azure_config_dir.value))
-            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        kc_map_add_string(doc, var, "name", "AZURE_CONFIG_DIR");
+        kc_map_add_string(doc, var, "value", o->azure_config_dir.value);
         kc_node_append(doc, env, var);
         kc_node_append(doc, exec, env_key);
         kc_node_append(doc, exec, env);
     }
-    if (!kc_map_add_string(doc, exec, "installHint", *v->install_hint ? v->install_hint : EXEC_INSTALL_HINT))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    kc_map_add_string(doc, exec, "installHint", *v->install_hint ? v->install_hint : EXEC_INSTALL_HINT);
     *out = exec;
     return 1;
 }

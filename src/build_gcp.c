@@ -211,31 +211,23 @@ int kc_build_gcp(kc_document *doc, const kc_candidate *c, int *out, kc_error *er
     if (!plan_gcp(doc, c, &plan, err))
         return 0;
     int exec = kc_node_new(doc, KC_MAPPING, NULL, 0);
-    if (exec == KC_NONE || !kc_map_add_string(doc, exec, "apiVersion", GCP_API_VERSION))
-        goto error;
+    kc_map_add_string(doc, exec, "apiVersion", GCP_API_VERSION);
     if (plan.adc) {
         int args_key = kc_new_scalar(doc, "args");
         int args = kc_node_new(doc, KC_SEQUENCE, NULL, 0);
-        if (args_key == KC_NONE || args == KC_NONE ||
-            !kc_seq_add_string(doc, args, "--use_application_default_credentials"))
-            goto error;
+        kc_seq_add_string(doc, args, "--use_application_default_credentials");
         kc_node_append(doc, exec, args_key);
         kc_node_append(doc, exec, args);
     }
-    if (!kc_map_add_string(doc, exec, "command", plan.command) ||
-        !kc_map_add_string(doc, exec, "installHint", GCP_INSTALL_HINT))
-        goto error;
+    kc_map_add_string(doc, exec, "command", plan.command);
+    kc_map_add_string(doc, exec, "installHint", GCP_INSTALL_HINT);
     /* A bool, not the string "true": a plain scalar built by a pass is
      * written as it is (render.c, render_json.c). */
     int key = kc_new_scalar(doc, "provideClusterInfo");
     int value = kc_new_scalar(doc, "true");
-    if (key == KC_NONE || value == KC_NONE)
-        goto error;
     doc->nodes[value].style = YAML_PLAIN_SCALAR_STYLE;
     kc_node_append(doc, exec, key);
     kc_node_append(doc, exec, value);
     *out = exec;
     return 1;
-error:
-    return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
 }

@@ -13,6 +13,7 @@
 #endif
 
 #include "cli.h"
+#include "memory.h"
 #include "options.h"
 
 #define NO_SET ((size_t)-1)
@@ -469,9 +470,7 @@ static int check_combinations(kc_cli *cli)
 int kc_cli_parse(int argc, char **argv, kc_cli *cli)
 {
     memset(cli, 0, sizeof *cli);
-    cli->files = calloc((size_t)argc + 1, sizeof *cli->files);
-    if (!cli->files)
-        return usage_error("%s", "out of memory");
+    cli->files = kc_xcalloc((size_t)argc + 1, sizeof *cli->files);
     int only_files = 0, positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "completion.h"
 #include "file.h"
+#include "memory.h"
 #include "names.h"
 #include "parse_split.h"
 
@@ -118,8 +119,8 @@ static int kc_context_names(const char *path, kc_names *names)
     if (contexts != KC_NONE && doc.nodes[contexts].type == KC_SEQUENCE)
         for (int item = doc.nodes[contexts].first_child; item != KC_NONE; item = doc.nodes[item].next) {
             const char *name = kc_string(&doc, kc_map_get(&doc, item, "name", NULL));
-            if (*name && !kc_names_find(names, name) && !kc_names_add(names, name, NULL))
-                ok = 0;
+            if (*name && !kc_names_find(names, name))
+                kc_names_add(names, name, NULL);
         }
     kc_document_free(&doc);
     kc_file_free(&file);
@@ -130,12 +131,10 @@ static int kc_context_names(const char *path, kc_names *names)
  * else --kubeconfig, else $KUBECONFIG, else ~/.kube/config). */
 static void print_contexts(FILE *out, const char *prefix, const char *cur, char **words, int count)
 {
-    const char **files = calloc((size_t)count + 1, sizeof *files);
+    const char **files = kc_xcalloc((size_t)count + 1, sizeof *files);
     size_t nfiles = 0;
     const char *kubeconfig = NULL;
     char *list = NULL, *home_config = NULL;
-    if (!files)
-        return;
     for (int i = 0; i < count; i++) {
         const kc_flag_def *o = option_of(words[i]);
         if (takes_next_word(o, words[i])) {
@@ -151,13 +150,11 @@ static void print_contexts(FILE *out, const char *prefix, const char *cur, char 
     const char *env = getenv("KUBECONFIG");
     if (!nfiles && kubeconfig && *kubeconfig) {
         files[nfiles++] = kubeconfig;
-    } else if (!nfiles && env && *env && (list = strdup(env)) != NULL) {
-        const char **more = realloc(files, (strlen(list) + 1) * sizeof *files);
-        if (more) {
-            files = more;
-            for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":"))
-                files[nfiles++] = p;
-        }
+    } else if (!nfiles && env && *env) {
+        list = kc_xstrdup(env);
+        files = kc_xrealloc(files, (strlen(list) + 1) * sizeof *files);
+        for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":"))
+            files[nfiles++] = p;
     } else if (!nfiles && getenv("HOME") && asprintf(&home_config, "%s/.kube/config", getenv("HOME")) >= 0) {
         files[nfiles++] = home_config;
     }

@@ -11,14 +11,14 @@
 
 /* Replace the earlier of the two pairs with the new one, drop the other:
  * kubelogin leaves a converted user with exactly one of them. */
-static int record_edits(kc_result *res, const kc_document *doc, const kc_candidate *c,
-                        const char *new_key, int new_value)
+static void record_edits(kc_result *res, const kc_document *doc, const kc_candidate *c,
+                         const char *new_key, int new_value)
 {
     int first = kc_candidate_first_key(c);
     int other = first == c->provider_key ? c->exec_key : c->provider_key;
-    if (!kc_result_add_edit(res, first, doc->nodes[first].next, new_key, new_value))
-        return 0;
-    return other == KC_NONE || kc_result_add_edit(res, other, doc->nodes[other].next, NULL, KC_NONE);
+    kc_result_add_edit(res, first, doc->nodes[first].next, new_key, new_value);
+    if (other != KC_NONE)
+        kc_result_add_edit(res, other, doc->nodes[other].next, NULL, KC_NONE);
 }
 
 static int convert_user(kc_document *doc, const kc_options *o, const kc_candidate *c,
@@ -32,8 +32,10 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
     if (c->kind == KC_USER_GCP) { /* build_gcp.c; --provider keeps it from --format azure */
         u->from = "gcp";
         u->to = "exec:" KC_GCP_PLUGIN;
-        return kc_build_gcp(doc, c, &new_value, err) && record_edits(res, doc, c, "exec", new_value) &&
-               kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "legacy gcp -> " KC_GCP_PLUGIN);
+        if (!kc_build_gcp(doc, c, &new_value, err))
+            return 0;
+        record_edits(res, doc, c, "exec", new_value);
+        return kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "legacy gcp -> " KC_GCP_PLUGIN);
     }
     kc_collect_values(doc, c, o, &v);
     if (c->kind == KC_USER_LEGACY) {
@@ -52,16 +54,16 @@ static int convert_user(kc_document *doc, const kc_options *o, const kc_candidat
             return kc_result_set_user(res, c->result, KC_ACTION_UNCHANGED, "already legacy azure");
         if (!kc_build_azure(doc, &v, c, &new_value, err))
             return 0;
-        return record_edits(res, doc, c, "auth-provider", new_value) &&
-               kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> legacy azure", from);
+        record_edits(res, doc, c, "auth-provider", new_value);
+        return kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> legacy azure", from);
     }
     if (!kc_build_exec(doc, o, &v, c, &new_value, err))
         return 0;
     if (c->kind == KC_USER_EXEC && c->provider == KC_NONE && kc_exec_same(doc, new_value, c->exec))
         return kc_result_set_user(res, c->result, KC_ACTION_UNCHANGED, "already kubelogin %s",
                                   o->login_method);
-    return record_edits(res, doc, c, "exec", new_value) &&
-           kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> kubelogin %s", from,
+    record_edits(res, doc, c, "exec", new_value);
+    return kc_result_set_user(res, c->result, KC_ACTION_CONVERTED, "%s -> kubelogin %s", from,
                               o->login_method);
 }
 
@@ -86,8 +88,8 @@ int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel
         }
     }
     free(todo.items);
-    if (!ok && !err->set)
-        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (!ok && !err->set) /* a report line vsnprintf could not format (result.c) */
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "a value too long to report");
     if (!ok)
         kc_result_add_error(res, err);
     if (res->error_count) {

@@ -28,7 +28,7 @@ int kc_convert(kc_document *doc, const kc_options *opts, const kc_selection *sel
 
 /* The user a context names in this document: 1 and *user set when found. */
 int kc_find_context_user(const kc_document *doc, const char *context, const char **user);
-/* Add to users every user named by a context whose name matches re. 1/0. */
-int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users);
+/* Add to users every user named by a context whose name matches re. */
+void kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users);
 
 #endif

@@ -16,14 +16,12 @@ typedef struct lines {
     size_t count; /* number of lines */
 } lines;
 
-static int index_lines(const char *text, size_t len, lines *l)
+static void index_lines(const char *text, size_t len, lines *l)
 {
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
         n += text[i] == '\n';
-    l->start = malloc((n + 1) * sizeof *l->start);
-    if (!l->start)
-        return 0;
+    l->start = kc_xmalloc((n + 1) * sizeof *l->start);
     l->count = 0;
     l->start[l->count++] = 0;
     for (size_t i = 0; i < len; i++)
@@ -32,7 +30,6 @@ static int index_lines(const char *text, size_t len, lines *l)
     l->start[l->count] = len;
     if (len == 0)
         l->count = 0;
-    return 1;
 }
 
 /* The line holding byte offset pos (pos at a line start: that line). */
@@ -64,8 +61,8 @@ static size_t line_index_after(const lines *l, size_t pos, size_t len)
 }
 
 /* One line of the diff, its secret spans as *** (secrets: ranges of text). */
-static int put_line(FILE *out, char tag, const char *text, const lines *l, size_t i,
-                    const kc_ranges *secrets, kc_buffer *scratch)
+static void put_line(FILE *out, char tag, const char *text, const lines *l, size_t i,
+                     const kc_ranges *secrets, kc_buffer *scratch)
 {
     size_t a = l->start[i], b = l->start[i + 1];
     int has_break = b > a && text[b - 1] == '\n';
@@ -73,39 +70,37 @@ static int put_line(FILE *out, char tag, const char *text, const lines *l, size_
         b--;
     if (!secrets) { /* kc_write_diff_unmasked */
         scratch->len = 0;
-        if (!kc_buffer_append(scratch, text + a, b - a))
-            return 0;
-    } else if (!kc_mask_line(text, a, b, secrets, scratch))
-        return 0;
+        kc_buffer_append(scratch, text + a, b - a);
+    } else {
+        kc_mask_line(text, a, b, secrets, scratch);
+    }
     fputc(tag, out);
     fwrite(scratch->data, 1, scratch->len, out);
     fputc('\n', out);
     if (!has_break)
         fputs("\\ No newline at end of file\n", out);
-    return 1;
 }
 
-static int write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+static void write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
                       const kc_output *o, int masked)
 {
     kc_buffer new_text = {0}, scratch = {0};
     lines ol = {0}, nl = {0};
     kc_ranges old_secrets = {0}, new_secrets = {0}; /* from each text's own tree */
     char *safe_path = NULL;
-    int ok = kc_output_join(o, &new_text) && index_lines(old_text, old_len, &ol) &&
-             index_lines(new_text.data, new_text.len, &nl);
+    kc_output_join(o, &new_text);
+    index_lines(old_text, old_len, &ol);
+    index_lines(new_text.data, new_text.len, &nl);
     /* git's a/ b/ prefixes, so `patch -p1` applies it; never "a//abs" */
     while (*path == '/')
         path++;
-    if (ok && o->hunk_count) {
-        ok = kc_secret_ranges_of(old_text, old_len, &old_secrets) &&
-             kc_secret_ranges_of(new_text.data, new_text.len, &new_secrets);
-        if (ok) {
-            safe_path = kc_escaped_copy(path, kc_escape_display);
-            fprintf(out, "--- a/%s\n+++ b/%s\n", safe_path, safe_path);
-        }
+    if (o->hunk_count) {
+        kc_secret_ranges_of(old_text, old_len, &old_secrets);
+        kc_secret_ranges_of(new_text.data, new_text.len, &new_secrets);
+        safe_path = kc_escaped_copy(path, kc_escape_display);
+        fprintf(out, "--- a/%s\n+++ b/%s\n", safe_path, safe_path);
     }
-    for (size_t h = 0; ok && h < o->hunk_count;) {
+    for (size_t h = 0; h < o->hunk_count;) {
         /* Gather the hunks whose contexts touch into one. */
         size_t first = h, last = h;
         size_t oa = line_index_at(&ol, o->hunks[h].old_start, old_len);
@@ -129,20 +124,20 @@ static int write_diff(FILE *out, const char *path, const char *old_text, size_t 
         const kc_ranges *os = masked ? &old_secrets : NULL, *ns = masked ? &new_secrets : NULL;
         /* Hunks of edits on one LF line (CR-only files: the whole file)
          * overlap here: each line goes out once, oi and ni only move on. */
-        for (size_t k = first; ok && k <= last; k++) {
+        for (size_t k = first; k <= last; k++) {
             size_t ka = line_index_at(&ol, o->hunks[k].old_start, old_len);
             size_t kb = line_index_after(&ol, o->hunks[k].old_end, old_len);
             size_t kna = line_index_at(&nl, o->hunks[k].new_start, new_text.len);
             size_t knb = line_index_after(&nl, o->hunks[k].new_end, new_text.len);
-            for (; ok && oi < ka; oi++, ni++)
-                ok = put_line(out, ' ', old_text, &ol, oi, os, &scratch);
-            for (; ok && oi < kb; oi++)
-                ok = put_line(out, '-', old_text, &ol, oi, os, &scratch);
-            for (ni = ni > kna ? ni : kna; ok && ni < knb; ni++)
-                ok = put_line(out, '+', new_text.data, &nl, ni, ns, &scratch);
+            for (; oi < ka; oi++, ni++)
+                put_line(out, ' ', old_text, &ol, oi, os, &scratch);
+            for (; oi < kb; oi++)
+                put_line(out, '-', old_text, &ol, oi, os, &scratch);
+            for (ni = ni > kna ? ni : kna; ni < knb; ni++)
+                put_line(out, '+', new_text.data, &nl, ni, ns, &scratch);
         }
-        for (; ok && oi < old_to; oi++)
-            ok = put_line(out, ' ', old_text, &ol, oi, os, &scratch);
+        for (; oi < old_to; oi++)
+            put_line(out, ' ', old_text, &ol, oi, os, &scratch);
         h = last + 1;
     }
     free(ol.start);
@@ -152,17 +147,16 @@ static int write_diff(FILE *out, const char *path, const char *old_text, size_t 
     kc_ranges_free(&old_secrets);
     kc_ranges_free(&new_secrets);
     free(safe_path);
-    return ok;
 }
 
-int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
-                  const kc_output *o)
+void kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+                   const kc_output *o)
 {
-    return write_diff(out, path, old_text, old_len, o, 1);
+    write_diff(out, path, old_text, old_len, o, 1);
 }
 
-int kc_write_diff_unmasked(FILE *out, const char *path, const char *old_text, size_t old_len,
-                           const kc_output *o)
+void kc_write_diff_unmasked(FILE *out, const char *path, const char *old_text, size_t old_len,
+                            const kc_output *o)
 {
-    return write_diff(out, path, old_text, old_len, o, 0);
+    write_diff(out, path, old_text, old_len, o, 0);
 }

@@ -8,11 +8,11 @@
 #include "mask.h"
 
 /* Print the diff from old_text to o (secrets masked); nothing when unchanged. */
-int kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
-                  const kc_output *o);
+void kc_write_diff(FILE *out, const char *path, const char *old_text, size_t old_len,
+                   const kc_output *o);
 /* The same with every line as it is, secrets too: only for tests that apply
  * the diff and compare bytes (tests/fuzz), never for what a user sees. */
-int kc_write_diff_unmasked(FILE *out, const char *path, const char *old_text, size_t old_len,
-                           const kc_output *o);
+void kc_write_diff_unmasked(FILE *out, const char *path, const char *old_text, size_t old_len,
+                            const kc_output *o);
 
 #endif

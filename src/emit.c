@@ -17,43 +17,40 @@
 
 /* Pieces of output: source ranges by pointer, new text by offset into
  * out->rendered (it may still move) until kc_emit fixes them up. */
-static int add_piece(kc_output *out, const char *data, size_t offset, size_t len)
+static void add_piece(kc_output *out, const char *data, size_t offset, size_t len)
 {
     if (len == 0)
-        return 1;
+        return;
     kc_piece *last = out->count ? &out->pieces[out->count - 1] : NULL;
     if (last && !data && !last->data && last->offset + last->len == offset) {
         last->len += len;
     } else {
-        if (!kc_array_grow((void **)&out->pieces, &out->cap, out->count + 1, sizeof *out->pieces))
-            return 0;
+        kc_array_grow((void **)&out->pieces, &out->cap, out->count + 1, sizeof *out->pieces);
         out->pieces[out->count++] = (kc_piece){data, len, offset};
     }
     out->total += len;
-    return 1;
 }
 
 /* Source pieces go forward only: kc_emit checks every span's order first. */
-static int put_source(kc_output *out, const kc_document *doc, size_t from, size_t to)
+static void put_source(kc_output *out, const kc_document *doc, size_t from, size_t to)
 {
     assert(from <= to && to <= doc->source_len);
-    return add_piece(out, doc->source + from, 0, to - from);
+    add_piece(out, doc->source + from, 0, to - from);
 }
 
-static int put_text(kc_output *out, const char *text, size_t len)
+static void put_text(kc_output *out, const char *text, size_t len)
 {
     size_t offset = out->rendered.len;
-    return kc_buffer_append(&out->rendered, text, len) && add_piece(out, NULL, offset, len);
+    kc_buffer_append(&out->rendered, text, len);
+    add_piece(out, NULL, offset, len);
 }
 
 /* Hunks come in source order and never overlap: edits sharing a line are
  * one group, and one group is one hunk. */
-static int add_hunk(kc_output *out, size_t old_start, size_t old_end, size_t new_start, size_t new_end)
+static void add_hunk(kc_output *out, size_t old_start, size_t old_end, size_t new_start, size_t new_end)
 {
-    if (!kc_array_grow((void **)&out->hunks, &out->hunk_cap, out->hunk_count + 1, sizeof *out->hunks))
-        return 0;
+    kc_array_grow((void **)&out->hunks, &out->hunk_cap, out->hunk_count + 1, sizeof *out->hunks);
     out->hunks[out->hunk_count++] = (kc_hunk){old_start, old_end, new_start, new_end};
-    return 1;
 }
 
 static int is_blank(char c)
@@ -152,8 +149,8 @@ typedef struct comment_list {
     size_t count, cap;
 } comment_list;
 
-static int collect_comments(const kc_document *doc, int first, int last, size_t start,
-                            size_t end, comment_list *cl)
+static void collect_comments(const kc_document *doc, int first, int last, size_t start,
+                             size_t end, comment_list *cl)
 {
     const char *src = doc->source;
     int next_node = first;
@@ -175,14 +172,12 @@ static int collect_comments(const kc_document *doc, int first, int last, size_t 
             size_t e = line_end_of(src, end, i);
             while (e > i && is_blank(src[e - 1]))
                 e--;
-            if (!kc_array_grow((void **)&cl->items, &cl->cap, cl->count + 1, sizeof *cl->items))
-                return 0;
+            kc_array_grow((void **)&cl->items, &cl->cap, cl->count + 1, sizeof *cl->items);
             cl->items[cl->count].start = i;
             cl->items[cl->count++].end = e;
             i = line_end_of(src, end, i);
         }
     }
-    return 1;
 }
 
 /* Past the line break at p (\n, \r\n or a lone \r); p itself when none. */
@@ -281,16 +276,17 @@ static void style_at(const kc_document *doc, const kc_edit *e, size_t end, int f
 }
 
 /* Each comment on a line of its own: prefix, comment, line break. */
-static int put_comments(kc_output *out, const char *src, const comment_list *cl, const char *prefix,
-                        size_t prefix_len, int prefix_after, const char *newline)
+static void put_comments(kc_output *out, const char *src, const comment_list *cl, const char *prefix,
+                         size_t prefix_len, int prefix_after, const char *newline)
 {
-    for (size_t i = 0; i < cl->count; i++)
-        if ((!prefix_after && !put_text(out, prefix, prefix_len)) ||
-            !put_text(out, src + cl->items[i].start, cl->items[i].end - cl->items[i].start) ||
-            !put_text(out, newline, strlen(newline)) ||
-            (prefix_after && !put_text(out, prefix, prefix_len)))
-            return 0;
-    return 1;
+    for (size_t i = 0; i < cl->count; i++) {
+        if (!prefix_after)
+            put_text(out, prefix, prefix_len);
+        put_text(out, src + cl->items[i].start, cl->items[i].end - cl->items[i].start);
+        put_text(out, newline, strlen(newline));
+        if (prefix_after)
+            put_text(out, prefix, prefix_len);
+    }
 }
 
 /* A pair removed from a flow mapping takes a separating comma along: from
@@ -399,8 +395,9 @@ static int put_new_pair(kc_renderer *r, const kc_document *doc, const kc_edit *e
     const char *k = quoted_key(key, e->new_key, st.json, new_key);
     int ok = st.json ? kc_render_json_pair(doc, k, e->new_value, p->key_col, &st, &out->rendered)
                      : kc_render_pair(r, doc, k, e->new_value, p->key_col, &st, &out->rendered);
-    if (!ok || !add_piece(out, NULL, before, out->rendered.len - before))
+    if (!ok)
         return 0;
+    add_piece(out, NULL, before, out->rendered.len - before);
     /* Changed unless the new text is the old span's very bytes. */
     if (out->rendered.len - before != p->end - p->start ||
         memcmp(out->rendered.data + before, doc->source + p->start, p->end - p->start) != 0)
@@ -423,22 +420,19 @@ static int emit_group(kc_renderer *r, const kc_document *doc, const kc_result *r
 
     for (size_t i = first; i < last; i++) {
         const kc_edit *e = &res->edits[i];
-        if (!collect_comments(doc, e->key, kc_subtree_end(doc, e->value), plans[i].start, plans[i].end,
-                              &comments))
-            goto done;
+        collect_comments(doc, e->key, kc_subtree_end(doc, e->value), plans[i].start, plans[i].end,
+                         &comments);
     }
     const char *newline = detect_newline(src, doc->source_len, lead->start);
-    if (!put_source(out, doc, *copied, lead->comment_at) ||
-        !put_comments(out, src, &comments, src + lead->line_start, lead->indent_end - lead->line_start,
-                      lead->prefix_after, newline))
-        goto done;
+    put_source(out, doc, *copied, lead->comment_at);
+    put_comments(out, src, &comments, src + lead->line_start, lead->indent_end - lead->line_start,
+                 lead->prefix_after, newline);
     if (comments.count)
         out->changed = 1;
     size_t at = lead->comment_at;
     for (size_t i = first; i < last; i++) {
         const edit_plan *p = &plans[i];
-        if (!put_source(out, doc, at, p->start))
-            goto done;
+        put_source(out, doc, at, p->start);
         if (res->edits[i].new_value == KC_NONE)
             out->changed = 1;
         else if (!put_new_pair(r, doc, &res->edits[i], p, out))
@@ -469,9 +463,7 @@ int kc_emit(kc_renderer *r, const kc_document *doc, const kc_result *res, kc_out
 {
     const char *src = doc->source;
     size_t len = doc->source_len, copied = 0;
-    edit_plan *plans = NULL;
-    if (res->edit_count && !(plans = malloc(res->edit_count * sizeof *plans)))
-        goto error;
+    edit_plan *plans = res->edit_count ? kc_xmalloc(res->edit_count * sizeof *plans) : NULL;
     for (size_t i = 0; i < res->edit_count; i++)
         if (!plan_edit(doc, &res->edits[i], &plans[i], err))
             goto error;
@@ -495,11 +487,9 @@ int kc_emit(kc_renderer *r, const kc_document *doc, const kc_result *res, kc_out
         size_t old_end = copied;
         if (old_end > 0 && src[old_end - 1] != '\n' && src[old_end - 1] != '\r')
             old_end = after_break(src, len, line_end_of(src, len, old_end));
-        if (!add_hunk(out, old_start, old_end, new_start, out->total + (old_end - copied)))
-            goto error;
+        add_hunk(out, old_start, old_end, new_start, out->total + (old_end - copied));
     }
-    if (!put_source(out, doc, copied, len))
-        goto error;
+    put_source(out, doc, copied, len);
     for (size_t i = 0; i < out->count; i++)
         if (!out->pieces[i].data)
             out->pieces[i].data = out->rendered.data + out->pieces[i].offset;
@@ -507,20 +497,18 @@ int kc_emit(kc_renderer *r, const kc_document *doc, const kc_result *res, kc_out
     return 1;
 error:
     free(plans);
+    /* a new pair libyaml or cJSON failed to write (render.c, render_json.c) */
     if (!err->set)
         kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
     return 0;
 }
 
-int kc_output_join(const kc_output *out, kc_buffer *buf)
+void kc_output_join(const kc_output *out, kc_buffer *buf)
 {
     buf->len = 0;
-    if (!kc_buffer_append(buf, "", 0))
-        return 0;
+    kc_buffer_append(buf, "", 0);
     for (size_t i = 0; i < out->count; i++)
-        if (!kc_buffer_append(buf, out->pieces[i].data, out->pieces[i].len))
-            return 0;
-    return 1;
+        kc_buffer_append(buf, out->pieces[i].data, out->pieces[i].len);
 }
 
 void kc_output_free(kc_output *out)

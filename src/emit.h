@@ -38,7 +38,7 @@ typedef struct kc_output {
 
 void kc_output_free(kc_output *out);
 /* The whole output in one buffer (tests, diffs). */
-int kc_output_join(const kc_output *out, kc_buffer *buf);
+void kc_output_join(const kc_output *out, kc_buffer *buf);
 
 /* Apply every edit of res to the source, new nodes rendered with r (one
  * renderer serves every document of a run: its memo pays across files). */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "memory.h"
 
 static int io_error(kc_error *err, const char *what, int errnum)
 {
@@ -43,17 +44,19 @@ static const char *kind_of(mode_t mode)
  * "it" in place would rewrite that file, or create /dev/stdin.lock. */
 static int names_a_descriptor(const char *name)
 {
-    char *path = strdup(name);
+    char *path = kc_xstrdup(name);
     int alias = 0;
     for (int hops = 0; path && !alias && hops < 40; hops++) {
-        char *copy = strdup(path), *dir = copy ? realpath(dirname(copy), NULL) : NULL, *next = NULL;
+        char *copy = kc_xstrdup(path), *dir = realpath(dirname(copy), NULL), *next = NULL;
         size_t n = dir ? strlen(dir) : 0;
         alias = n > 9 && strncmp(dir, "/proc/", 6) == 0 && strcmp(dir + n - 3, "/fd") == 0;
         char link[PATH_MAX];
         ssize_t len = alias || !dir ? -1 : readlink(path, link, sizeof link - 1);
         if (len >= 0) {
             link[len] = '\0';
-            if (link[0] == '/' ? (next = strdup(link)) == NULL : asprintf(&next, "%s/%s", dir, link) < 0)
+            if (link[0] == '/')
+                next = kc_xstrdup(link);
+            else if (asprintf(&next, "%s/%s", dir, link) < 0)
                 next = NULL;
         }
         free(copy);
@@ -119,19 +122,16 @@ static void prefault(char *buf, size_t len)
 static int read_all(int fd, char **data, size_t *len, size_t hint)
 {
     size_t cap = hint + 1 > 4096 ? hint + 1 : 4096, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return ENOMEM;
+    char *buf = kc_xmalloc(cap);
     if (hint >= KC_PREFAULT_MIN)
         prefault(buf, cap);
     for (;;) {
         if (n == cap) {
-            char *b = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!b) {
+            if (cap > SIZE_MAX / 2) { /* no buffer of that size */
                 free(buf);
                 return ENOMEM;
             }
-            buf = b;
+            buf = kc_xrealloc(buf, cap * 2);
             cap *= 2;
         }
         ssize_t r = read(fd, buf + n, cap - n);
@@ -158,13 +158,11 @@ int kc_file_read(kc_file *f, const char *name, kc_registry *registry, int in_pla
     memset(f, 0, sizeof *f);
     f->lock.fd = -1;
     f->registry = registry;
-    f->name = strdup(name);
-    if (!f->name)
-        return io_error(err, "cannot read", ENOMEM);
+    f->name = kc_xstrdup(name);
     if (strcmp(name, "-") == 0) {
         f->is_stdin = 1;
-        f->target = strdup("-");
-        int e = f->target ? read_all(STDIN_FILENO, &f->data, &f->len, 0) : ENOMEM;
+        f->target = kc_xstrdup("-");
+        int e = read_all(STDIN_FILENO, &f->data, &f->len, 0);
         return e ? io_error(err, "cannot read standard input", e) : 1;
     }
     if (!check_input(name, in_place, err))
@@ -357,16 +355,12 @@ int kc_write_atomic(kc_registry *registry, const char *path, const kc_piece *pie
                             kind_of(st.st_mode),
                             S_ISDIR(st.st_mode) ? "" : "; use -o - to write standard output");
     }
-    if (!target && !(target = strdup(path)))
-        return io_error(err, "cannot write", ENOMEM);
+    if (!target)
+        target = kc_xstrdup(path);
 
-    char *dir_copy = strdup(target), *base_copy = strdup(target);
+    char *dir_copy = kc_xstrdup(target), *base_copy = kc_xstrdup(target);
     char *tmp = NULL;
     int fd = -1, e = 0;
-    if (!dir_copy || !base_copy) {
-        e = ENOMEM;
-        goto done;
-    }
     if (asprintf(&tmp, "%s/.%s.kubeconvert-XXXXXX", dirname(dir_copy), basename(base_copy)) < 0) {
         tmp = NULL;
         e = ENOMEM;

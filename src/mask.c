@@ -40,14 +40,12 @@ void kc_ranges_free(kc_ranges *r)
     memset(r, 0, sizeof *r);
 }
 
-static int add_range(kc_ranges *r, size_t start, size_t end)
+static void add_range(kc_ranges *r, size_t start, size_t end)
 {
     if (start >= end)
-        return 1;
-    if (!kc_array_grow((void **)&r->items, &r->cap, r->count + 1, sizeof *r->items))
-        return 0;
+        return;
+    kc_array_grow((void **)&r->items, &r->cap, r->count + 1, sizeof *r->items);
     r->items[r->count++] = (kc_range){start, end};
-    return 1;
 }
 
 static int by_start(const void *a, const void *b)
@@ -77,76 +75,73 @@ static void normalize(kc_ranges *r)
 /* Every scalar of the subtree at id (ids are in document order, so a
  * subtree is a run of ids), and what its aliases name, one level deep
  * (an alias inside an anchor's own subtree cannot loop us). */
-static int mark_subtree(const kc_document *doc, int id, int follow, kc_ranges *r)
+static void mark_subtree(const kc_document *doc, int id, int follow, kc_ranges *r)
 {
     int last = kc_subtree_end(doc, id);
     for (int i = id; i <= last; i++) {
         const kc_node *n = &doc->nodes[i];
         if (n->type == KC_ALIAS) {
             int target = kc_resolve(doc, i);
-            if (follow && target != i && target != KC_NONE && !mark_subtree(doc, target, 0, r))
-                return 0;
-        } else if ((n->type == KC_SCALAR || n->skipped) && !add_range(r, n->start, n->end)) {
-            return 0;
+            if (follow && target != i && target != KC_NONE)
+                mark_subtree(doc, target, 0, r);
+        } else if (n->type == KC_SCALAR || n->skipped) {
+            add_range(r, n->start, n->end);
         }
     }
-    return 1;
 }
 
 /* `--flag=value`: the bytes after the '=' as written (a quoted scalar's
  * closing quote kept); all of it when the source spells the '=' otherwise. */
-static int mark_inline_value(const kc_document *doc, int id, kc_ranges *r)
+static void mark_inline_value(const kc_document *doc, int id, kc_ranges *r)
 {
     const kc_node *n = &doc->nodes[id];
     const char *eq = memchr(doc->source + n->start, '=', n->end - n->start);
-    if (!eq)
-        return add_range(r, n->start, n->end);
+    if (!eq) {
+        add_range(r, n->start, n->end);
+        return;
+    }
     size_t end = n->end;
     if (n->style == 2 /* single-quoted */ || n->style == 3 /* double-quoted */)
         end--;
-    return add_range(r, (size_t)(eq - doc->source) + 1, end);
+    add_range(r, (size_t)(eq - doc->source) + 1, end);
 }
 
 /* The items of a sequence: after a secret flag, the next item. */
-static int mark_args(const kc_document *doc, int seq, kc_ranges *r)
+static void mark_args(const kc_document *doc, int seq, kc_ranges *r)
 {
     for (int i = doc->nodes[seq].first_child; i != KC_NONE; i = doc->nodes[i].next) {
         int item = kc_resolve(doc, i);
         if (item == KC_NONE || doc->nodes[item].type != KC_SCALAR)
             continue;
         int kind = kc_secret_flag(kc_node_text(doc, item));
-        if (kind == KC_SECRET_INLINE && !mark_inline_value(doc, item, r))
-            return 0;
-        if (kind == KC_SECRET_NEXT && doc->nodes[i].next != KC_NONE &&
-            !mark_subtree(doc, doc->nodes[i].next, 1, r))
-            return 0;
+        if (kind == KC_SECRET_INLINE)
+            mark_inline_value(doc, item, r);
+        if (kind == KC_SECRET_NEXT && doc->nodes[i].next != KC_NONE)
+            mark_subtree(doc, doc->nodes[i].next, 1, r);
     }
-    return 1;
 }
 
 /* `env: [{name: N, value: V}, ...]`: every V. */
-static int mark_env(const kc_document *doc, int env, kc_ranges *r)
+static void mark_env(const kc_document *doc, int env, kc_ranges *r)
 {
     for (int i = doc->nodes[env].first_child; i != KC_NONE; i = doc->nodes[i].next) {
         int item = kc_resolve(doc, i);
         if (item == KC_NONE || doc->nodes[item].type != KC_MAPPING)
             continue;
         for (int k = doc->nodes[item].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next)
-            if (doc->nodes[k].type == KC_SCALAR && strcasecmp(kc_node_text(doc, k), "value") == 0 &&
-                !mark_subtree(doc, doc->nodes[k].next, 1, r))
-                return 0;
+            if (doc->nodes[k].type == KC_SCALAR && strcasecmp(kc_node_text(doc, k), "value") == 0)
+                mark_subtree(doc, doc->nodes[k].next, 1, r);
     }
-    return 1;
 }
 
-int kc_secret_ranges(const kc_document *doc, kc_ranges *out)
+void kc_secret_ranges(const kc_document *doc, kc_ranges *out)
 {
     for (size_t i = 0; i < doc->source_nodes; i++) {
         const kc_node *n = &doc->nodes[i];
-        if (n->skipped && !add_range(out, n->start, n->end))
-            return 0;
-        if (n->type == KC_SEQUENCE && !mark_args(doc, (int)i, out))
-            return 0;
+        if (n->skipped)
+            add_range(out, n->start, n->end);
+        if (n->type == KC_SEQUENCE)
+            mark_args(doc, (int)i, out);
         if (n->type != KC_MAPPING)
             continue;
         for (int k = n->first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
@@ -155,14 +150,13 @@ int kc_secret_ranges(const kc_document *doc, kc_ranges *out)
                 continue;
             const char *key = kc_node_text(doc, k);
             int env = strcasecmp(key, "env") == 0 ? kc_resolve(doc, v) : KC_NONE;
-            if (kc_secret_key(key) && !mark_subtree(doc, v, 1, out))
-                return 0;
-            if (env != KC_NONE && doc->nodes[env].type == KC_SEQUENCE && !mark_env(doc, env, out))
-                return 0;
+            if (kc_secret_key(key))
+                mark_subtree(doc, v, 1, out);
+            if (env != KC_NONE && doc->nodes[env].type == KC_SEQUENCE)
+                mark_env(doc, env, out);
         }
     }
     normalize(out);
-    return 1;
 }
 
 /* Where a second document starts after the first one's root: a line that
@@ -179,29 +173,27 @@ static size_t next_document(const char *text, size_t len, size_t from)
     return len;
 }
 
-int kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out)
+void kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out)
 {
     kc_document doc;
     kc_error err = {0};
     kc_document_init(&doc, text, len);
-    int ok;
     if (!kc_parse(&doc, &err)) {
-        ok = add_range(out, 0, len);
+        add_range(out, 0, len);
     } else {
         size_t root_end = doc.root == KC_NONE ? 0 : doc.nodes[doc.root].end;
-        ok = kc_secret_ranges(&doc, out) && add_range(out, next_document(text, len, root_end), len);
+        kc_secret_ranges(&doc, out);
+        add_range(out, next_document(text, len, root_end), len);
         normalize(out);
     }
     kc_document_free(&doc);
-    return ok;
 }
 
-int kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
-                 kc_buffer *out)
+void kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
+                  kc_buffer *out)
 {
     out->len = 0;
-    if (!kc_buffer_append(out, "", 0))
-        return 0;
+    kc_buffer_append(out, "", 0);
     /* the first range that ends past start */
     size_t lo = 0, hi = secrets->count;
     while (lo < hi) {
@@ -222,9 +214,9 @@ int kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *se
             to--;
         if (from == to)
             continue;
-        if (!kc_buffer_append(out, text + at, from - at) || !kc_buffer_puts(out, "***"))
-            return 0;
+        kc_buffer_append(out, text + at, from - at);
+        kc_buffer_puts(out, "***");
         at = to;
     }
-    return kc_buffer_append(out, text + at, end - at);
+    kc_buffer_append(out, text + at, end - at);
 }

@@ -31,17 +31,17 @@ typedef struct kc_ranges {
 
 /* The spans of every secret scalar of a parsed document (kc_secret_key,
  * kc_secret_flag, exec env values), found from the tree, by key path. A
- * value left unbuilt (doc->keep_keys) counts as secret as a whole. 1/0. */
-int kc_secret_ranges(const kc_document *doc, kc_ranges *out);
+ * value left unbuilt (doc->keep_keys) counts as secret as a whole. */
+void kc_secret_ranges(const kc_document *doc, kc_ranges *out);
 /* The same for a text, parsed here in full. A text that does not parse is
- * all secret; so is everything from a second document on (not built). 1/0. */
-int kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out);
+ * all secret; so is everything from a second document on (not built). */
+void kc_secret_ranges_of(const char *text, size_t len, kc_ranges *out);
 void kc_ranges_free(kc_ranges *r);
 
 /* out = text[start, end) (one line) with each part inside a range of
  * secrets replaced by ***; blanks at either end of such a part, and a
- * line's \r, are kept. 1/0. */
-int kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
-                 kc_buffer *out);
+ * line's \r, are kept. */
+void kc_mask_line(const char *text, size_t start, size_t end, const kc_ranges *secrets,
+                  kc_buffer *out);
 
 #endif

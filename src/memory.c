@@ -42,19 +42,18 @@ char *kc_xstrdup(const char *s)
     return memcpy(kc_xmalloc(n), s, n);
 }
 
-int kc_array_grow(void **ptr, size_t *cap, size_t need, size_t size)
+void kc_array_grow(void **ptr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
-        return 1;
+        return;
     size_t cap2 = *cap ? *cap : 64;
     while (cap2 < need)
         cap2 *= 2;
     *ptr = kc_xrealloc(*ptr, cap2 * size);
     *cap = cap2;
-    return 1;
 }
 
-int kc_buffer_append(kc_buffer *buf, const char *data, size_t len)
+void kc_buffer_append(kc_buffer *buf, const char *data, size_t len)
 {
     if (buf->len + len + 1 > buf->cap) {
         size_t cap = buf->cap ? buf->cap : 256;
@@ -67,25 +66,22 @@ int kc_buffer_append(kc_buffer *buf, const char *data, size_t len)
         memcpy(buf->data + buf->len, data, len);
     buf->len += len;
     buf->data[buf->len] = '\0';
-    return 1;
 }
 
-int kc_buffer_puts(kc_buffer *buf, const char *s)
+void kc_buffer_puts(kc_buffer *buf, const char *s)
 {
-    return kc_buffer_append(buf, s, strlen(s));
+    kc_buffer_append(buf, s, strlen(s));
 }
 
-int kc_buffer_pad(kc_buffer *buf, char c, size_t count)
+void kc_buffer_pad(kc_buffer *buf, char c, size_t count)
 {
     char chunk[64];
     memset(chunk, c, sizeof chunk);
     while (count > 0) {
         size_t n = count < sizeof chunk ? count : sizeof chunk;
-        if (!kc_buffer_append(buf, chunk, n))
-            return 0;
+        kc_buffer_append(buf, chunk, n);
         count -= n;
     }
-    return 1;
 }
 
 void kc_buffer_free(kc_buffer *buf)

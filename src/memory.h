@@ -3,9 +3,15 @@
  * kc_xmalloc and friends print "kubeconvert: error: out of memory" and
  * exit with status 3 (KC_EXIT_FAILURE). Every file is left as it was: a
  * file is only ever replaced by an atomic rename, and main.c's atexit
- * handler removes the locks and temporaries still registered. The
- * registry of those (lock.c) keeps its own allocator and branches, tested
- * with a failing one: a file it cannot register it must not create. */
+ * handler removes the locks and temporaries still registered. Our code
+ * allocates only through these, and a function that can fail only by
+ * running out of memory returns no status (the arrays and buffers below,
+ * kc_names_add, kc_output_join, ...): a 0 always means another failure.
+ * libyaml's memory errors exit the same way (kc_out_of_memory); a NULL
+ * from cJSON or PCRE2, which say no more than that, takes the caller's
+ * error path. The registry of locks and temporaries (lock.c) keeps its own
+ * allocator and branches, tested with a failing one: a file it cannot
+ * register it must not create. */
 #ifndef KC_MEMORY_H
 #define KC_MEMORY_H
 
@@ -24,13 +30,12 @@ typedef struct kc_buffer {
     size_t len, cap;
 } kc_buffer;
 
-/* Always 1, as kc_array_grow. */
-int kc_buffer_append(kc_buffer *buf, const char *data, size_t len);
-/* Make room for `need` items of `size` bytes in a doubling array. Always 1
- * (out of memory exits); callers written before that still test it. */
-int kc_array_grow(void **items, size_t *cap, size_t need, size_t size);
-int kc_buffer_puts(kc_buffer *buf, const char *s);
-int kc_buffer_pad(kc_buffer *buf, char c, size_t count);
+/* The buffer stays NUL-terminated. */
+void kc_buffer_append(kc_buffer *buf, const char *data, size_t len);
+/* Make room for `need` items of `size` bytes in a doubling array. */
+void kc_array_grow(void **items, size_t *cap, size_t need, size_t size);
+void kc_buffer_puts(kc_buffer *buf, const char *s);
+void kc_buffer_pad(kc_buffer *buf, char c, size_t count);
 void kc_buffer_free(kc_buffer *buf);
 
 #endif

@@ -33,39 +33,27 @@ const char *kc_names_find(const kc_names *names, const char *name)
     return *slot ? names->files[*slot - 1] : NULL;
 }
 
-static int rehash(kc_names *names, size_t slot_count)
+static void rehash(kc_names *names, size_t slot_count)
 {
-    size_t *slots = calloc(slot_count, sizeof *slots);
-    if (!slots)
-        return 0;
     free(names->slots);
-    names->slots = slots;
+    names->slots = kc_xcalloc(slot_count, sizeof *names->slots);
     names->slot_count = slot_count;
     for (size_t i = 0; i < names->count; i++)
         *slot_for(names, names->names[i]) = i + 1;
-    return 1;
 }
 
-int kc_names_add(kc_names *names, const char *name, const char *file)
+void kc_names_add(kc_names *names, const char *name, const char *file)
 {
-    /* files first: names->cap only grows once both arrays have the room */
+    /* one cap for both arrays, which grow together */
     size_t files_cap = names->cap;
-    if (!kc_array_grow((void **)&names->files, &files_cap, names->count + 1, sizeof *names->files) ||
-        !kc_array_grow((void **)&names->names, &names->cap, names->count + 1, sizeof *names->names))
-        return 0;
-    if ((names->count + 1) * 2 > names->slot_count && !rehash(names, names->slot_count ? names->slot_count * 2 : 32))
-        return 0;
-    char *n = strdup(name), *f = strdup(file ? file : "");
-    if (!n || !f) {
-        free(n);
-        free(f);
-        return 0;
-    }
-    names->names[names->count] = n;
-    names->files[names->count] = f;
+    kc_array_grow((void **)&names->files, &files_cap, names->count + 1, sizeof *names->files);
+    kc_array_grow((void **)&names->names, &names->cap, names->count + 1, sizeof *names->names);
+    if ((names->count + 1) * 2 > names->slot_count)
+        rehash(names, names->slot_count ? names->slot_count * 2 : 32);
+    names->names[names->count] = kc_xstrdup(name);
+    names->files[names->count] = kc_xstrdup(file ? file : "");
     names->count++;
-    *slot_for(names, n) = names->count;
-    return 1;
+    *slot_for(names, names->names[names->count - 1]) = names->count;
 }
 
 void kc_names_free(kc_names *names)

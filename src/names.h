@@ -17,8 +17,8 @@ typedef struct kc_names {
 
 /* The file that claimed name, NULL when none did. */
 const char *kc_names_find(const kc_names *names, const char *name);
-/* 1/0; file may be NULL. */
-int kc_names_add(kc_names *names, const char *name, const char *file);
+/* file may be NULL. */
+void kc_names_add(kc_names *names, const char *name, const char *file);
 void kc_names_free(kc_names *names);
 
 #endif

@@ -106,7 +106,7 @@ static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error
                             p->problem_offset);
     }
     if (p->error == YAML_MEMORY_ERROR)
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        kc_out_of_memory();
     /* An unclosed bracket or quote is found at the end of the file; say
      * where it was opened too. */
     if (p->context && p->context_mark.line != p->problem_mark.line)
@@ -120,15 +120,14 @@ static int parser_error(const yaml_parser_t *p, const kc_document *doc, kc_error
                         "%s", problem);
 }
 
-static int push(kc_open_stack *s, int id)
+static void push(kc_open_stack *s, int id)
 {
-    if (!kc_array_grow((void **)&s->ids, &s->cap, s->depth + 1, sizeof *s->ids))
-        return 0;
+    kc_array_grow((void **)&s->ids, &s->cap, s->depth + 1, sizeof *s->ids);
     s->ids[s->depth++] = id;
-    return 1;
 }
 
-/* Create the node for one event and link it under the open collection. */
+/* Create the node for one event and link it under the open collection;
+ * KC_NONE for a value of 4 GiB or more (kc_node_new). */
 static int add_node(kc_document *doc, kc_open_stack *stack, kc_pos_map *pm, const yaml_event_t *ev,
                     kc_node_type type, const char *text, size_t len, const yaml_char_t *anchor,
                     int tagged, int style)
@@ -152,8 +151,8 @@ static int add_node(kc_document *doc, kc_open_stack *stack, kc_pos_map *pm, cons
     n->column = (uint32_t)ev->start_mark.column;
     n->tagged = tagged;
     n->style = style;
-    if (anchor && !kc_node_set_anchor(doc, id, (const char *)anchor))
-        return KC_NONE;
+    if (anchor)
+        kc_node_set_anchor(doc, id, (const char *)anchor);
     if (stack->depth)
         kc_node_append(doc, stack->ids[stack->depth - 1], id);
     else
@@ -252,7 +251,7 @@ int kc_parser_initialize(kc_parser *p, kc_document *doc, kc_error *err)
         doc->bom_len = 3;
     pos_map_init(&p->pm, doc->source, doc->source_len, doc->bom_len);
     if (!yaml_parser_initialize(&p->yaml))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        kc_out_of_memory(); /* its only failure */
     yaml_parser_set_input_string(&p->yaml, (const unsigned char *)doc->source, doc->source_len);
     p->ready = 1;
     return 1;
@@ -377,8 +376,8 @@ int kc_parser_run(kc_parser *p, size_t stop_at, atomic_int *interrupt, kc_error 
                           is_seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor,
                           (is_seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag) != NULL,
                           flow);
-            if (id != KC_NONE && !start_skip(doc, stack, id, &p->skip) && !push(stack, id))
-                id = KC_NONE;
+            if (id != KC_NONE && !start_skip(doc, stack, id, &p->skip))
+                push(stack, id);
             break;
         }
         case YAML_SEQUENCE_END_EVENT:
@@ -395,14 +394,16 @@ int kc_parser_run(kc_parser *p, size_t stop_at, atomic_int *interrupt, kc_error 
         default:
             break;
         }
-        const char *anchor = id >= 0 && ev.type != YAML_ALIAS_EVENT ? kc_node_anchor(doc, id) : NULL;
-        if (anchor && !kc_names_find(&p->anchors, anchor) && !kc_names_add(&p->anchors, anchor, NULL))
-            id = KC_NONE;
-        yaml_event_delete(&ev);
         if (id == KC_NONE) {
-            kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+            kc_set_error(err, KC_EXIT_FAILURE, ev.start_mark.line, ev.start_mark.column, NULL,
+                         "values of 4 GiB or more are not supported");
+            yaml_event_delete(&ev);
             return KC_PARSE_FAILED;
         }
+        const char *anchor = id >= 0 && ev.type != YAML_ALIAS_EVENT ? kc_node_anchor(doc, id) : NULL;
+        if (anchor && !kc_names_find(&p->anchors, anchor))
+            kc_names_add(&p->anchors, anchor, NULL);
+        yaml_event_delete(&ev);
     }
 }
 

@@ -58,7 +58,7 @@ typedef struct kc_parser {
     int has_pending;
 } kc_parser;
 
-/* 1, or 0 and err (out of memory, a file of 4 GiB or more). Delete it
+/* 1, or 0 and err (a file of 4 GiB or more). Delete it
  * either way. */
 int kc_parser_initialize(kc_parser *p, kc_document *doc, kc_error *err);
 void kc_parser_delete(kc_parser *p);

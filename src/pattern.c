@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "pattern.h"
 
 struct kc_pattern {
@@ -16,11 +17,7 @@ kc_pattern *kc_pattern_compile(const char *option, const char *pattern, kc_error
 {
     int code;
     PCRE2_SIZE offset;
-    kc_pattern *p = calloc(1, sizeof *p);
-    if (!p) {
-        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
-        return NULL;
-    }
+    kc_pattern *p = kc_xcalloc(1, sizeof *p);
     p->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &offset, NULL);
     if (!p->code) {
         PCRE2_UCHAR message[256];

@@ -12,7 +12,8 @@
 
 static int emitter_write(void *data, unsigned char *bytes, size_t size)
 {
-    return kc_buffer_append(data, (const char *)bytes, size);
+    kc_buffer_append(data, (const char *)bytes, size);
+    return 1;
 }
 
 void kc_renderer_initialize(kc_renderer *r)
@@ -27,7 +28,7 @@ static yaml_emitter_t *emitter_for(kc_renderer *r, int step)
         yaml_emitter_t *em = &r->emitters[step];
         yaml_event_t ev;
         if (!yaml_emitter_initialize(em))
-            return NULL;
+            kc_out_of_memory(); /* its only failure */
         yaml_emitter_set_output(em, emitter_write, &r->emitter_out);
         yaml_emitter_set_width(em, -1); /* never fold long values */
         yaml_emitter_set_unicode(em, 1);
@@ -134,7 +135,8 @@ static int emit_scalar(kc_renderer *r, const char *text, size_t len, int flow, i
     }
     if (flow && n >= 2)
         p++, n -= 2;
-    return kc_buffer_append(out, p, n);
+    kc_buffer_append(out, p, n);
+    return 1;
 }
 
 /* A word at a time: the installHint, 150 bytes in every converted user,
@@ -162,8 +164,10 @@ static int scalar_text(kc_renderer *r, const char *text, size_t len, int flow, i
     if (!r->cache)
         r->cache = kc_xcalloc(KC_RENDER_CACHE, sizeof *r->cache);
     kc_render_memo *c = &r->cache[hash_text(text, len, flags) % KC_RENDER_CACHE];
-    if (c->key && c->flags == flags && c->key_len == len && memcmp(c->key, text, len) == 0)
-        return kc_buffer_append(out, c->text, c->text_len);
+    if (c->key && c->flags == flags && c->key_len == len && memcmp(c->key, text, len) == 0) {
+        kc_buffer_append(out, c->text, c->text_len);
+        return 1;
+    }
     size_t before = out->len;
     if (!emit_scalar(r, text, len, flow, literal, step, out))
         return 0;
@@ -183,8 +187,10 @@ static int put_scalar(kc_renderer *r, const kc_document *doc, int id, size_t bas
 {
     kc_buffer *text = &r->scratch_text;
     const kc_node *n = &doc->nodes[id];
-    if (n->start == KC_NO_SPAN && n->style == YAML_PLAIN_SCALAR_STYLE) /* a built bool: as is */
-        return kc_buffer_puts(out, kc_node_text(doc, id));
+    if (n->start == KC_NO_SPAN && n->style == YAML_PLAIN_SCALAR_STYLE) { /* a built bool: as is */
+        kc_buffer_puts(out, kc_node_text(doc, id));
+        return 1;
+    }
     text->len = 0;
     int ok = scalar_text(r, kc_node_text(doc, id), n->text_len, st->flow,
                          literal && !st->no_block_scalars, (int)st->step, text);
@@ -193,11 +199,11 @@ static int put_scalar(kc_renderer *r, const kc_document *doc, int id, size_t bas
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;
         if (!first) {
-            ok = kc_buffer_puts(out, st->newline);
-            if (ok && line_end > p)
-                ok = kc_buffer_pad(out, ' ', base);
+            kc_buffer_puts(out, st->newline);
+            if (line_end > p)
+                kc_buffer_pad(out, ' ', base);
         }
-        ok = ok && kc_buffer_append(out, p, (size_t)(line_end - p));
+        kc_buffer_append(out, p, (size_t)(line_end - p));
         if (!nl)
             break;
         p = nl + 1;
@@ -207,9 +213,10 @@ static int put_scalar(kc_renderer *r, const kc_document *doc, int id, size_t bas
     return ok;
 }
 
-static int put_line(kc_buffer *out, const kc_style *st, size_t indent)
+static void put_line(kc_buffer *out, const kc_style *st, size_t indent)
 {
-    return kc_buffer_puts(out, st->newline) && kc_buffer_pad(out, ' ', indent);
+    kc_buffer_puts(out, st->newline);
+    kc_buffer_pad(out, ' ', indent);
 }
 
 static int render_block_value(kc_renderer *r, const kc_document *doc, int id, size_t key_col, const kc_style *st,
@@ -222,11 +229,13 @@ static int render_block_pairs(kc_renderer *r, const kc_document *doc, int map, s
 {
     int first = 1;
     for (int k = doc->nodes[map].first_child; k != KC_NONE; k = doc->nodes[doc->nodes[k].next].next) {
-        if (!first && !put_line(out, st, col))
-            return 0;
+        if (!first)
+            put_line(out, st, col);
         first = 0;
-        if (!put_scalar(r, doc, k, col, 0, st, out) || !kc_buffer_puts(out, ":") ||
-            !render_block_value(r, doc, doc->nodes[k].next, col, st, out))
+        if (!put_scalar(r, doc, k, col, 0, st, out))
+            return 0;
+        kc_buffer_puts(out, ":");
+        if (!render_block_value(r, doc, doc->nodes[k].next, col, st, out))
             return 0;
     }
     return 1;
@@ -237,17 +246,22 @@ static int render_block_value(kc_renderer *r, const kc_document *doc, int id, si
                               kc_buffer *out)
 {
     const kc_node *n = &doc->nodes[id];
-    if (n->type == KC_SCALAR)
-        return kc_buffer_puts(out, " ") && put_scalar(r, doc, id, key_col, 1, st, out);
-    if (n->count == 0)
-        return kc_buffer_puts(out, n->type == KC_MAPPING ? " {}" : " []");
-    if (n->type == KC_MAPPING)
-        return put_line(out, st, key_col + st->step) &&
-               render_block_pairs(r, doc, id, key_col + st->step, st, out);
+    if (n->type == KC_SCALAR) {
+        kc_buffer_puts(out, " ");
+        return put_scalar(r, doc, id, key_col, 1, st, out);
+    }
+    if (n->count == 0) {
+        kc_buffer_puts(out, n->type == KC_MAPPING ? " {}" : " []");
+        return 1;
+    }
+    if (n->type == KC_MAPPING) {
+        put_line(out, st, key_col + st->step);
+        return render_block_pairs(r, doc, id, key_col + st->step, st, out);
+    }
     size_t dash = key_col + st->seq_indent;
     for (int item = n->first_child; item != KC_NONE; item = doc->nodes[item].next) {
-        if (!put_line(out, st, dash) || !kc_buffer_puts(out, "- "))
-            return 0;
+        put_line(out, st, dash);
+        kc_buffer_puts(out, "- ");
         const kc_node *in = &doc->nodes[item];
         int ok = in->type == KC_MAPPING ? render_block_pairs(r, doc, item, dash + 2, st, out)
                                         : put_scalar(r, doc, item, dash, 0, st, out);
@@ -264,23 +278,24 @@ static int render_flow(kc_renderer *r, const kc_document *doc, int id, const kc_
     if (n->type == KC_SCALAR)
         return put_scalar(r, doc, id, 0, 0, st, out);
     int is_map = n->type == KC_MAPPING;
-    if (!kc_buffer_puts(out, is_map ? "{" : "["))
-        return 0;
+    kc_buffer_puts(out, is_map ? "{" : "[");
     int i = 0;
     for (int c = n->first_child; c != KC_NONE; c = doc->nodes[c].next, i++) {
         const char *sep = !is_map ? (i ? ", " : "") : (i % 2 ? ": " : (i ? ", " : ""));
-        if (!kc_buffer_puts(out, sep) || !render_flow(r, doc, c, st, out))
+        kc_buffer_puts(out, sep);
+        if (!render_flow(r, doc, c, st, out))
             return 0;
     }
-    return kc_buffer_puts(out, is_map ? "}" : "]");
+    kc_buffer_puts(out, is_map ? "}" : "]");
+    return 1;
 }
 
 int kc_render_pair(kc_renderer *r, const kc_document *doc, const char *key, int value, size_t col,
                    const kc_style *st, kc_buffer *out)
 {
-    if (!kc_buffer_puts(out, key) || !kc_buffer_puts(out, ":"))
-        return 0;
+    kc_buffer_puts(out, key);
+    kc_buffer_puts(out, st->flow ? ": " : ":");
     if (st->flow)
-        return kc_buffer_puts(out, " ") && render_flow(r, doc, value, st, out);
+        return render_flow(r, doc, value, st, out);
     return render_block_value(r, doc, value, col, st, out);
 }

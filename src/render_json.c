@@ -49,7 +49,7 @@ static cJSON *to_cjson(const kc_document *doc, int id)
  * YAML parser, which refuses a raw DEL or C1 and takes a raw NEL, LS or PS
  * as a line break (and folds it): so those are written as \uXXXX. They
  * only occur inside cJSON's strings, so the whole text can be scanned. */
-static int put_yaml_safe(const char *text, kc_buffer *out)
+static void put_yaml_safe(const char *text, kc_buffer *out)
 {
     const unsigned char *p = (const unsigned char *)text, *from = p;
     for (; *p; p++) {
@@ -66,20 +66,23 @@ static int put_yaml_safe(const char *text, kc_buffer *out)
         }
         char escape[8];
         snprintf(escape, sizeof escape, "\\u%04x", code);
-        if (!kc_buffer_append(out, (const char *)from, (size_t)(p - from)) || !kc_buffer_puts(out, escape))
-            return 0;
+        kc_buffer_append(out, (const char *)from, (size_t)(p - from));
+        kc_buffer_puts(out, escape);
         p += width - 1;
         from = p + 1;
     }
-    return kc_buffer_append(out, (const char *)from, (size_t)(p - from));
+    kc_buffer_append(out, (const char *)from, (size_t)(p - from));
 }
 
+/* 0 when cJSON fails (it says no more than NULL). */
 static int put_cjson(const cJSON *c, kc_buffer *out)
 {
     char *text = cJSON_PrintUnformatted(c);
-    int ok = text && put_yaml_safe(text, out);
+    if (!text)
+        return 0;
+    put_yaml_safe(text, out);
     cJSON_free(text);
-    return ok;
+    return 1;
 }
 
 static int put_string(const char *s, kc_buffer *out)
@@ -90,44 +93,52 @@ static int put_string(const char *s, kc_buffer *out)
     return ok;
 }
 
-static int put_line(kc_buffer *out, const kc_style *st, size_t indent)
+static void put_line(kc_buffer *out, const kc_style *st, size_t indent)
 {
-    return kc_buffer_puts(out, st->newline) && kc_buffer_pad(out, ' ', indent);
+    kc_buffer_puts(out, st->newline);
+    kc_buffer_pad(out, ' ', indent);
 }
 
 /* One member per line; nesting by an explicit walk over the small new tree. */
 static int put_pretty(const kc_document *doc, int id, size_t col, const kc_style *st, kc_buffer *out)
 {
     const kc_node *n = &doc->nodes[id];
-    if (built_bool(n))
-        return kc_buffer_puts(out, strcmp(kc_node_text(doc, id), "true") == 0 ? "true" : "false");
+    if (built_bool(n)) {
+        kc_buffer_puts(out, strcmp(kc_node_text(doc, id), "true") == 0 ? "true" : "false");
+        return 1;
+    }
     if (n->type == KC_SCALAR)
         return put_string(kc_node_text(doc, id), out);
     int is_map = n->type == KC_MAPPING;
-    if (n->count == 0)
-        return kc_buffer_puts(out, is_map ? "{}" : "[]");
-    if (!kc_buffer_puts(out, is_map ? "{" : "["))
-        return 0;
+    if (n->count == 0) {
+        kc_buffer_puts(out, is_map ? "{}" : "[]");
+        return 1;
+    }
+    kc_buffer_puts(out, is_map ? "{" : "[");
     for (int c = n->first_child; c != KC_NONE; c = doc->nodes[c].next) {
-        if (!put_line(out, st, col + st->step))
-            return 0;
+        put_line(out, st, col + st->step);
         if (is_map) {
-            if (!put_string(kc_node_text(doc, c), out) || !kc_buffer_puts(out, st->json_colon))
+            if (!put_string(kc_node_text(doc, c), out))
                 return 0;
+            kc_buffer_puts(out, st->json_colon);
             c = doc->nodes[c].next;
         }
-        if (!put_pretty(doc, c, col + st->step, st, out) ||
-            (doc->nodes[c].next != KC_NONE && !kc_buffer_puts(out, ",")))
+        if (!put_pretty(doc, c, col + st->step, st, out))
             return 0;
+        if (doc->nodes[c].next != KC_NONE)
+            kc_buffer_puts(out, ",");
     }
-    return put_line(out, st, col) && kc_buffer_puts(out, is_map ? "}" : "]");
+    put_line(out, st, col);
+    kc_buffer_puts(out, is_map ? "}" : "]");
+    return 1;
 }
 
 int kc_render_json_pair(const kc_document *doc, const char *key, int value, size_t col,
                         const kc_style *st, kc_buffer *out)
 {
-    if (!put_string(key, out) || !kc_buffer_puts(out, st->json_colon))
+    if (!put_string(key, out))
         return 0;
+    kc_buffer_puts(out, st->json_colon);
     if (st->flow) { /* the old block was on one line: so is the new one */
         cJSON *c = to_cjson(doc, value);
         int ok = c && put_cjson(c, out);

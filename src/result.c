@@ -24,7 +24,8 @@ void kc_result_free(kc_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* A formatted copy in the result's arena; NULL when out of memory. */
+/* A formatted copy in the result's arena; NULL when vsnprintf fails (a
+ * value over INT_MAX bytes), not for memory: that exits (memory.h). */
 static const char *store_format(kc_result *res, const char *fmt, va_list ap)
 {
     char text[512];
@@ -58,25 +59,22 @@ int kc_result_set_user(kc_result *res, size_t index, kc_action action, const cha
 
 int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)
 {
-    if (!kc_array_grow((void **)&res->users, &res->user_cap, res->user_count + 1, sizeof *res->users))
-        return 0;
+    kc_array_grow((void **)&res->users, &res->user_cap, res->user_count + 1, sizeof *res->users);
     const char *stored = kc_arena_store(&res->strings, name, strlen(name));
     va_list ap;
     va_start(ap, fmt);
     const char *reason = store_format(res, fmt, ap);
     va_end(ap);
-    if (!stored || !reason)
+    if (!reason)
         return 0;
     res->users[res->user_count++] = (kc_user_result){stored, action, reason, "", "", 0};
     return 1;
 }
 
-int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value)
+void kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value)
 {
-    if (!kc_array_grow((void **)&res->edits, &res->edit_cap, res->edit_count + 1, sizeof *res->edits))
-        return 0;
+    kc_array_grow((void **)&res->edits, &res->edit_cap, res->edit_count + 1, sizeof *res->edits);
     res->edits[res->edit_count++] = (kc_edit){key, value, new_key, new_value};
-    return 1;
 }
 
 /* The key that is replaced: the earlier of auth-provider and exec. */

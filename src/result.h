@@ -75,12 +75,12 @@ typedef struct kc_candidates {
 } kc_candidates;
 
 /* The passes' bookkeeping: a user and what happened to it, the reason
- * formatted into the result's arena; an edit. 1/0. */
+ * formatted into the result's arena, 1/0 (0: as kc_result_printf); an edit. */
 int kc_result_add_user(kc_result *res, const char *name, kc_action action, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int kc_result_set_user(kc_result *res, size_t index, kc_action action, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-int kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value);
+void kc_result_add_edit(kc_result *res, int key, int value, const char *new_key, int new_value);
 /* Keep a user's own error in res->errors, so that one run reports them all. */
 void kc_result_add_error(kc_result *res, const kc_error *err);
 
@@ -88,7 +88,8 @@ void kc_result_add_error(kc_result *res, const kc_error *err);
  * and exec), and its position, for error messages. */
 int kc_candidate_first_key(const kc_candidate *c);
 void kc_candidate_pos(const kc_document *doc, const kc_candidate *c, size_t *line, size_t *col);
-/* A formatted copy in the result's arena; NULL when out of memory. */
+/* A formatted copy in the result's arena; NULL when vsnprintf fails (a
+ * value over INT_MAX bytes). */
 const char *kc_result_printf(kc_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

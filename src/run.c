@@ -60,8 +60,7 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
     }
     if (rs->context_re) {
         for (size_t i = 0; i < u->count; i++)
-            if (!kc_context_users_matching(&files[i].doc, rs->context_re, context_users))
-                return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+            kc_context_users_matching(&files[i].doc, rs->context_re, context_users);
         sel->context_users = context_users;
     }
     return 1;
@@ -71,9 +70,7 @@ static int select_users(run_state *rs, const unit *u, unit_file *files, kc_selec
 static int write_backup(const kc_cli *cli, const kc_file *f, kc_error *err)
 {
     size_t n = strlen(f->target) + strlen(cli->backup) + 1;
-    char *path = malloc(n);
-    if (!path)
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    char *path = kc_xmalloc(n);
     snprintf(path, n, "%s%s", f->target, cli->backup);
     kc_piece original = {f->data, f->len, 0};
     int ok = kc_write_atomic(f->registry, path, &original, 1, f->mode, f->uid, f->gid, 1, err);
@@ -125,8 +122,7 @@ static int finish_file(run_state *rs, unit_file *uf, const char *name, const cha
                 print_name(name);
         }
     } else if (cli->dry_run) {
-        if (!kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out))
-            return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+        kc_write_diff(stdout, name, uf->file.data, uf->file.len, &uf->out);
     } else if (!write_result(cli, uf, &written, err)) {
         if (cli->output)
             *blame = cli->output;
@@ -174,7 +170,7 @@ static int run_unit(run_state *rs, const unit *u)
 {
     const kc_cli *cli = rs->cli;
     const char *blame = NULL;
-    unit_file *files = calloc(u->count, sizeof *files);
+    unit_file *files = kc_xcalloc(u->count, sizeof *files);
     kc_names seen = {0}, context_users = {0};
     kc_selection sel = {0};
     kc_error err = {0};
@@ -183,10 +179,6 @@ static int run_unit(run_state *rs, const unit *u)
     /* In place: hold each file's lock from before the read to after the write. */
     int lock = writes(cli) && !cli->output;
 
-    if (!files) {
-        fputs("kubeconvert: error: out of memory\n", stderr);
-        return KC_EXIT_FAILURE;
-    }
     for (size_t i = 0; i < u->count; i++) {
         unit_file *uf = &files[i];
         kc_document_init(&uf->doc, NULL, 0);
@@ -213,9 +205,7 @@ static int run_unit(run_state *rs, const unit *u)
         failed = i;
         if (!uf->not_kubeconfig &&
             !kc_convert(&uf->doc, &cli->opts, &sel, u->is_set ? &seen : NULL, u->names[i], &uf->res, &err)) {
-            if (!uf->res.error_count)
-                goto error; /* out of memory */
-            convert_failed = 1;
+            convert_failed = 1; /* its errors are in uf->res */
             memset(&err, 0, sizeof err);
             continue;
         }
@@ -303,7 +293,7 @@ done:
 static size_t split_kubeconfig(char *list, const char **names, int quiet)
 {
     size_t count = 0;
-    char **real = calloc(strlen(list) + 1, sizeof *real);
+    char **real = kc_xcalloc(strlen(list) + 1, sizeof *real);
     for (char *p = strtok(list, ":"); p; p = strtok(NULL, ":")) {
         struct stat st;
         if (stat(p, &st) != 0 && errno == ENOENT) {
@@ -317,18 +307,15 @@ static size_t split_kubeconfig(char *list, const char **names, int quiet)
         char *r = realpath(p, NULL);
         int repeat = 0;
         for (size_t i = 0; i < count && !repeat; i++)
-            repeat = strcmp(names[i], p) == 0 || (r && real && real[i] && strcmp(real[i], r) == 0);
+            repeat = strcmp(names[i], p) == 0 || (r && real[i] && strcmp(real[i], r) == 0);
         if (repeat) {
             free(r);
             continue;
         }
-        if (real)
-            real[count] = r;
-        else
-            free(r);
+        real[count] = r;
         names[count++] = p;
     }
-    for (size_t i = 0; real && i < count; i++)
+    for (size_t i = 0; i < count; i++)
         free(real[i]);
     free(real);
     return count;
@@ -367,21 +354,16 @@ static int run_units(run_state *rs)
     }
     const char *env = getenv("KUBECONFIG");
     if (env && *env) {
-        char *list = strdup(env);
-        const char **names = calloc(strlen(env) + 1, sizeof *names);
-        if (!list || !names) {
-            fputs("kubeconvert: error: out of memory\n", stderr);
-            status = KC_EXIT_FAILURE;
+        char *list = kc_xstrdup(env);
+        const char **names = kc_xcalloc(strlen(env) + 1, sizeof *names);
+        unit u = {names, split_kubeconfig(list, names, cli->quiet), 1};
+        if (cli->output && u.count > 1) {
+            fputs("kubeconvert: error: -o/--output takes one input file, and $KUBECONFIG "
+                  "names several (see kubeconvert --help)\n", stderr);
+            status = KC_EXIT_USAGE;
         } else {
-            unit u = {names, split_kubeconfig(list, names, cli->quiet), 1};
-            if (cli->output && u.count > 1) {
-                fputs("kubeconvert: error: -o/--output takes one input file, and $KUBECONFIG "
-                      "names several (see kubeconvert --help)\n", stderr);
-                status = KC_EXIT_USAGE;
-            } else {
-                status = u.count ? run_unit(rs, &u)
-                                 : no_kubeconfig("no file that $KUBECONFIG names exists", cli->quiet);
-            }
+            status = u.count ? run_unit(rs, &u)
+                             : no_kubeconfig("no file that $KUBECONFIG names exists", cli->quiet);
         }
         free(list);
         free(names);
@@ -393,11 +375,7 @@ static int run_units(run_state *rs)
         return KC_EXIT_FAILURE;
     }
     size_t n = strlen(home) + sizeof "/.kube/config";
-    char *path = malloc(n);
-    if (!path) {
-        fputs("kubeconvert: error: out of memory\n", stderr);
-        return KC_EXIT_FAILURE;
-    }
+    char *path = kc_xmalloc(n);
     snprintf(path, n, "%s/.kube/config", home);
     struct stat st;
     if (stat(path, &st) != 0 && errno == ENOENT) {

@@ -66,22 +66,20 @@ int kc_find_context_user(const kc_document *doc, const char *context, const char
     return 0;
 }
 
-int kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users)
+void kc_context_users_matching(const kc_document *doc, const kc_pattern *re, kc_names *users)
 {
     int contexts = kc_map_get(doc, doc->root, "contexts", NULL);
     if (contexts == KC_NONE || doc->nodes[contexts].type != KC_SEQUENCE)
-        return 1;
+        return;
     for (int item = doc->nodes[contexts].first_child; item != KC_NONE; item = doc->nodes[item].next) {
         int name_node = kc_map_get(doc, item, "name", NULL);
         int user_node = kc_map_get(doc, kc_map_get(doc, item, "context", NULL), "user", NULL);
         const char *name = kc_string(doc, name_node), *user = kc_string(doc, user_node);
         if (kc_has_nul(doc, name_node) || kc_has_nul(doc, user_node))
             continue; /* check_contexts refuses the file */
-        if (*user && kc_pattern_match(re, name) && !kc_names_find(users, user) &&
-            !kc_names_add(users, user, NULL))
-            return 0;
+        if (*user && kc_pattern_match(re, name) && !kc_names_find(users, user))
+            kc_names_add(users, user, NULL);
     }
-    return 1;
 }
 
 /* Removing an anchor that an alias elsewhere still names would break the
@@ -222,12 +220,10 @@ static int check_values(const kc_document *doc, const kc_candidate *c, kc_error 
     return 1;
 }
 
-static int add_candidate(kc_candidates *out, const kc_candidate *c)
+static void add_candidate(kc_candidates *out, const kc_candidate *c)
 {
-    if (!kc_array_grow((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items))
-        return 0;
+    kc_array_grow((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items);
     out->items[out->count++] = *c;
-    return 1;
 }
 
 /* Decide about one users[] entry; 0 only on error. */
@@ -309,8 +305,7 @@ static int select_user(kc_document *doc, int entry, int item, const char *name,
     if (!kc_result_add_user(res, name, KC_ACTION_SKIPPED, "not converted"))
         return 0;
     c.result = res->user_count - 1;
-    if (!add_candidate(out, &c))
-        return kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    add_candidate(out, &c);
     return 1;
 }
 
@@ -378,7 +373,8 @@ static int add_unique_name(const kc_document *doc, kc_names *here, int item, int
         return kc_set_error(err, KC_EXIT_FAILURE, at->line, at->column, name,
                             "a %s of this name is already defined; kubectl refuses duplicates", what);
     }
-    return kc_names_add(here, name, file);
+    kc_names_add(here, name, file);
+    return 1;
 }
 
 /* With --context or --context-regex the contexts matter: kubectl refuses
@@ -463,11 +459,11 @@ int kc_select_users(kc_document *doc, const kc_selection *sel, kc_names *seen, c
         }
     }
     if (ok && seen)
-        for (size_t i = 0; ok && i < here.count; i++)
+        for (size_t i = 0; i < here.count; i++)
             if (*here.names[i] && !kc_names_find(seen, here.names[i]))
-                ok = kc_names_add(seen, here.names[i], file);
+                kc_names_add(seen, here.names[i], file);
     kc_names_free(&here);
-    if (!ok && !err->set)
-        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "out of memory");
+    if (!ok && !err->set) /* a report line vsnprintf could not format (result.c) */
+        kc_set_error(err, KC_EXIT_FAILURE, KC_NO_POS, KC_NO_POS, NULL, "a value too long to report");
     return ok;
 }

@@ -20,7 +20,9 @@ static const char *convert(const char *src, const char *login)
     kc_result_init(&res);
     kc_buffer_free(&out);
     int ok = kc_parse(&doc, &err) && kc_convert(&doc, &o, NULL, NULL, "f", &res, &err) &&
-             kc_emit(&renderer, &doc, &res, &output, &err) && kc_output_join(&output, &out);
+             kc_emit(&renderer, &doc, &res, &output, &err);
+    if (ok)
+        kc_output_join(&output, &out);
     kc_renderer_delete(&renderer);
     kc_output_free(&output);
     if (!ok)
@@ -150,7 +152,9 @@ static const char *pass(const char *src, kc_options *o)
     kc_document_init(&doc, src, strlen(src));
     kc_result_init(&res);
     int ok = kc_parse(&doc, &err) && kc_convert(&doc, o, NULL, NULL, "f", &res, &err) &&
-             kc_emit(&renderer, &doc, &res, &output, &err) && kc_output_join(&output, &out);
+             kc_emit(&renderer, &doc, &res, &output, &err);
+    if (ok)
+        kc_output_join(&output, &out);
     kc_renderer_delete(&renderer);
     kc_output_free(&output);
     kc_result_free(&res);

@@ -12,20 +12,19 @@ static char *masked(const char *text)
     kc_ranges r = {0};
     kc_buffer all = {0}, line = {0};
     size_t len = strlen(text);
-    int ok = kc_secret_ranges_of(text, len, &r) && kc_buffer_append(&all, "", 0);
-    for (size_t a = 0; ok && a < len;) {
+    kc_secret_ranges_of(text, len, &r);
+    kc_buffer_append(&all, "", 0);
+    for (size_t a = 0; a < len;) {
         const char *nl = memchr(text + a, '\n', len - a);
         size_t b = nl ? (size_t)(nl - text) : len;
-        ok = kc_mask_line(text, a, b, &r, &line) && kc_buffer_append(&all, line.data, line.len) &&
-             (!nl || kc_buffer_puts(&all, "\n"));
+        kc_mask_line(text, a, b, &r, &line);
+        kc_buffer_append(&all, line.data, line.len);
+        if (nl)
+            kc_buffer_puts(&all, "\n");
         a = b + 1;
     }
     kc_ranges_free(&r);
     kc_buffer_free(&line);
-    if (!ok) {
-        kc_buffer_free(&all);
-        return strdup("(error)");
-    }
     return all.data;
 }
 
@@ -101,7 +100,8 @@ static void test_lean_document(void)
     kc_ranges r = {0};
     kc_document_init(&doc, src, strlen(src));
     doc.keep_keys = users_only;
-    CHECK(kc_parse(&doc, &err) && kc_secret_ranges(&doc, &r));
+    CHECK(kc_parse(&doc, &err));
+    kc_secret_ranges(&doc, &r);
     CHECK(r.count == 2 && r.items[0].start == 10 && r.items[0].end == 20);
     CHECK(r.count == 2 && strncmp(src + r.items[1].start, "t}", 2) == 0 && r.items[1].end - r.items[1].start == 1);
     kc_ranges_free(&r);
