@@ -425,34 +425,6 @@ int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line)
     return 1;
 }
 
-int kc_parser_mark(const kc_parser *p, kc_parse_mark *m)
-{
-    const kc_document *doc = p->doc;
-    if (p->stack.depth > 1 || p->skip.node != KC_NONE)
-        return 0;
-    int root = p->stack.depth ? p->stack.ids[0] : KC_NONE;
-    *m = (kc_parse_mark){doc->node_count, doc->anchor_count, doc->alias_count, root,
-                         root != KC_NONE ? doc->nodes[root].last_child : KC_NONE,
-                         root != KC_NONE ? doc->nodes[root].count : 0};
-    return 1;
-}
-
-void kc_parse_rewind(kc_document *doc, const kc_parse_mark *m)
-{
-    if (m->root != KC_NONE) {
-        kc_node *r = &doc->nodes[m->root];
-        r->count = m->root_count;
-        r->last_child = m->root_last;
-        if (m->root_last != KC_NONE)
-            doc->nodes[m->root_last].next = KC_NONE;
-        else
-            r->first_child = KC_NONE;
-    }
-    doc->node_count = m->node_count;
-    doc->anchor_count = m->anchor_count;
-    doc->alias_count = m->alias_count;
-}
-
 int kc_parse_stream(kc_document *doc, atomic_int *interrupt, kc_error *err)
 {
     kc_parser p;

@@ -77,20 +77,6 @@ int kc_parser_run(kc_parser *p, size_t stop_at, atomic_int *interrupt, kc_error 
  * (but for anchors and aliases). *line: the key's line. */
 int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line);
 
-/* What the document was where a pass stood, to take back what the pass
- * added after it (kc_parse_rewind). Only where the root alone is open. */
-typedef struct kc_parse_mark {
-    size_t node_count, anchor_count, alias_count;
-    int root, root_last;
-    uint32_t root_count;
-} kc_parse_mark;
-/* 1 and *m when nothing but the root is open (and no value is being
- * skipped), else 0. */
-int kc_parser_mark(const kc_parser *p, kc_parse_mark *m);
-/* The document as it was at the mark: later nodes, anchors and aliases
- * dropped (their text stays in the arena) and the root's links cut. */
-void kc_parse_rewind(kc_document *doc, const kc_parse_mark *m);
-
 /* A whole pass (kc_parser_run with no stop). */
 int kc_parse_stream(kc_document *doc, atomic_int *interrupt, kc_error *err);
 /* Parse in one pass (again in full when KC_PARSE_AGAIN_IN_FULL). 1/0. */

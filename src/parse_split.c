@@ -11,11 +11,14 @@
  * no directives, the key starting at the cut (kc_parser_at_root_key); the
  * second part parsed without error, its root a block mapping at its first
  * line, and it has no anchors or aliases (an alias could name an anchor of
- * the first part). Otherwise the one pass goes on from the cut, so a
- * refused join costs one pass plus a thread's wasted work on the other
- * core, and an error is the one pass's own. The fuzz target and a test
- * build that splits every file compare the joined nodes with one pass's,
- * field by field. */
+ * the first part). Otherwise the one pass goes on from the cut, its work
+ * kept, and an error is the one pass's own. The one pass waits at the cut
+ * only for a part it may join: when its own side cannot, it tells the
+ * thread to stop and goes on; an anchor or alias in the second part, the
+ * usual refusal, the thread finds first with a scan of a few memchr. Only
+ * a second part that fails late (a syntax error near its end) makes the
+ * one pass wait for it in vain. The fuzz target and a test build that
+ * splits every file compare the result with one pass's, field by field. */
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -72,19 +75,44 @@ size_t kc_split_point(const char *src, size_t len)
     return at ? (size_t)(at - src) : 0;
 }
 
+/* 1 when text may hold an anchor or an alias: a '&' or '*' where a node
+ * can start (at the start, or after a blank, a line break or a flow
+ * indicator). Plain text such as "a*b" does not count; " *" inside a
+ * quoted value does, which only costs that file the second core. */
+static int may_hold_anchor(const char *text, size_t len)
+{
+    static const char indicators[] = "&*";
+    for (size_t k = 0; k < 2; k++) {
+        const char *end = text + len;
+        for (const char *p = text; p < end; p++) {
+            p = memchr(p, indicators[k], (size_t)(end - p));
+            if (!p)
+                break;
+            char before = p == text ? ' ' : p[-1];
+            if (before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '[' ||
+                before == '{' || before == ',')
+                return 1;
+        }
+    }
+    return 0;
+}
+
 typedef struct part {
     kc_document doc;
     kc_error err;
     int status;
     atomic_int abandon; /* set by the main thread: the part is not needed */
-    atomic_int done;    /* set by the part's thread when it has finished */
 } part;
 
+/* The second part's thread. An anchor or alias there refuses the join,
+ * so a scan for them (a few memchr, on this core) comes first: then the
+ * main thread need not wait at the cut for a part it cannot use. */
 static void *parse_part(void *arg)
 {
     part *p = arg;
-    p->status = kc_parse_stream(&p->doc, &p->abandon, &p->err);
-    atomic_store(&p->done, 1);
+    p->status = may_hold_anchor(p->doc.source, p->doc.source_len)
+                    ? KC_PARSE_INTERRUPTED
+                    : kc_parse_stream(&p->doc, &p->abandon, &p->err);
     return NULL;
 }
 
@@ -139,22 +167,23 @@ static void join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
     kc_arena_adopt(&doc->chunks, &tail->chunks);
 }
 
-/* The thread may run on any allowed CPU but this one. Left to itself, the
- * kernel may queue a new thread behind its parent on the parent's CPU until
- * an idle one pulls it at its next tick: measured here, 0.5 to 4 ms of a
- * 20 ms parse lost. */
-static void other_cpus(pthread_attr_t *attr)
+/* The CPUs this process may run on but the one it is on: the thread's.
+ * Left to itself, the kernel may queue a new thread behind its parent on
+ * the parent's CPU until an idle one pulls it at its next tick: measured
+ * here, 0.5 to 4 ms of a 20 ms parse lost. How many there are, -1 when
+ * it cannot tell; with none (taskset -c 0, say) two threads would only
+ * take turns on one core, and kc_parse does not split. */
+static int other_cpus(cpu_set_t *cpus)
 {
-    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof *cpus, cpus) != 0)
+        return -1;
     int here = sched_getcpu();
-    if (here < 0 || here >= CPU_SETSIZE || sched_getaffinity(0, sizeof cpus, &cpus) != 0 ||
-        CPU_COUNT(&cpus) < 2)
-        return;
-    CPU_CLR(here, &cpus);
-    pthread_attr_setaffinity_np(attr, sizeof cpus, &cpus);
+    if (here >= 0 && here < CPU_SETSIZE)
+        CPU_CLR(here, cpus);
+    return CPU_COUNT(cpus);
 }
 
-int kc_parse_split_at(kc_document *doc, size_t at, int race, int *joined, kc_error *err)
+int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
 {
     const char *source = doc->source;
     size_t len = doc->source_len;
@@ -183,40 +212,31 @@ int kc_parse_split_at(kc_document *doc, size_t at, int race, int *joined, kc_err
             sigdelset(&all, faults[i]);
         pthread_sigmask(SIG_BLOCK, &all, &old);
         pthread_attr_t attr;
+        cpu_set_t cpus;
         pthread_attr_init(&attr);
-        other_cpus(&attr);
+        if (other_cpus(&cpus) > 0)
+            pthread_attr_setaffinity_np(&attr, sizeof cpus, &cpus);
         split = pthread_create(&thread, &attr, parse_part, &tail) == 0;
         pthread_attr_destroy(&attr);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
     int status = kc_parser_run(&parser, split ? at : KC_NO_STOP, NULL, err);
     size_t lines = 0;
-    kc_parse_mark mark;
-    int joinable = status == KC_PARSE_STOPPED && kc_parser_at_root_key(&parser, at, &lines) &&
-                   kc_parser_mark(&parser, &mark);
-    if (status == KC_PARSE_STOPPED) {
-        /* Go on past the cut rather than wait: until the thread is done
-         * (then join, or go on), or to the end (then its part is not
-         * needed). A refused join never costs more than the one pass. */
-        if (!joinable)
-            atomic_store(&tail.abandon, 1);
-        status = kc_parser_run(&parser, KC_NO_STOP, joinable && race ? &tail.done : NULL, err);
-    }
+    int joinable = status == KC_PARSE_STOPPED && kc_parser_at_root_key(&parser, at, &lines);
     if (split) {
-        if (race)
+        /* Known here not to join: the thread stops at its next event. */
+        if (!joinable)
             atomic_store(&tail.abandon, 1);
         pthread_join(thread, NULL);
     }
-    if (joinable && (status == KC_PARSE_INTERRUPTED || !race) && tail.status == KC_PARSE_OK &&
-        tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) && tail.doc.nodes[0].line == 0 &&
-        tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 && tail.doc.anchor_count == 0 &&
-        tail.doc.alias_count == 0) {
-        kc_parse_rewind(doc, &mark);
+    if (joinable && tail.status == KC_PARSE_OK && tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
+        tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 &&
+        tail.doc.anchor_count == 0 && tail.doc.alias_count == 0) {
         join(doc, &tail.doc, at, lines);
-        memset(err, 0, sizeof *err); /* (without race, the pass may have gone on to an error) */
         status = KC_PARSE_OK;
         *joined = 1;
-    } else if (status == KC_PARSE_INTERRUPTED) {
+    } else if (status == KC_PARSE_STOPPED) {
+        /* not joined: the one pass goes on from the cut, its work kept */
         status = kc_parser_run(&parser, KC_NO_STOP, NULL, err);
     }
     kc_parser_delete(&parser);
@@ -230,6 +250,9 @@ int kc_parse(kc_document *doc, kc_error *err)
 {
     static const size_t split_min = KC_SPLIT_MIN_BYTES;
     int joined;
-    size_t at = doc->source_len >= split_min ? kc_split_point(doc->source, doc->source_len) : 0;
-    return at ? kc_parse_split_at(doc, at, 1, &joined, err) : kc_parse_whole(doc, err);
+    cpu_set_t cpus;
+    size_t at = doc->source_len >= split_min && other_cpus(&cpus) != 0
+                    ? kc_split_point(doc->source, doc->source_len)
+                    : 0;
+    return at ? kc_parse_split_at(doc, at, &joined, err) : kc_parse_whole(doc, err);
 }

@@ -17,16 +17,12 @@ int kc_parse(kc_document *doc, kc_error *err);
 /* Large files are parsed in two halves at once, cut at a line that starts
  * a top-level key. kc_split_point: where (0 for nowhere). kc_parse_split_at:
  * kc_parse with the cut at `at`, the same nodes or the same error; *joined
- * says whether the halves were joined (else the one pass went on). With
- * race (kc_parse), the one pass goes on past the cut until the thread is
- * done, and keeps its own nodes if it gets to the end first. Without
- * (tests), it goes on to the end whatever happens there, and the parts are
- * joined whenever they can be: the most a join ever takes back, and an
- * answer that does not depend on which thread was faster. */
+ * says whether the halves were joined (else the one pass went on). kc_parse
+ * splits only where another CPU is allowed to run the second half. */
 #ifndef KC_SPLIT_MIN_BYTES /* a test build sets 0: every file with a cut is split */
 #define KC_SPLIT_MIN_BYTES (256 * 1024)
 #endif
 size_t kc_split_point(const char *src, size_t len);
-int kc_parse_split_at(kc_document *doc, size_t at, int race, int *joined, kc_error *err);
+int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err);
 
 #endif

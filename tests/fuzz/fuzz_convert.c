@@ -192,11 +192,7 @@ static void check_split(const char *src, size_t len, const char *const *keep_key
     for (size_t i = 1, seen = 0; i < len && n < 9; i++)
         if (src[i - 1] == '\n' && seen++ % (lines / 8 + 1) == 0)
             cuts[n++] = i;
-    /* without race: the join the parts allow; the first cut (kc_parse's)
-     * again with race, as kc_parse runs it (joined or not by timing) */
-    for (size_t k = 0; k < n + (n > 0); k++) {
-        size_t c = k < n ? k : 0;
-        int race = k == n;
+    for (size_t c = 0; c < n; c++) {
         kc_document whole, parts;
         kc_error err = {0};
         kc_document_init(&whole, src, len);
@@ -204,7 +200,7 @@ static void check_split(const char *src, size_t len, const char *const *keep_key
         whole.keep_keys = parts.keep_keys = keep_keys;
         kc_error split_err = {0};
         int joined, ok = kc_parse_whole(&whole, &err);
-        int split_ok = kc_parse_split_at(&parts, cuts[c], race, &joined, &split_err);
+        int split_ok = kc_parse_split_at(&parts, cuts[c], &joined, &split_err);
         REQUIRE(split_ok == ok, "(f) cut at byte %zu (joined %d): one pass %s, the split %s", cuts[c],
                 joined, ok ? "parses" : err.message, split_ok ? "parses" : split_err.message);
         if (ok)

@@ -23,11 +23,10 @@ static const char fleet[] =
     "    auth-provider:\n"
     "      name: azure\n";
 
-/* Cut src before the first occurrence of `at`, parse with or without
- * race: joined or not? Either way the nodes must be one pass's, or the
- * error its error (the fuzz target compares every field; here the ones a
- * wrong join would break first). */
-static int cut_once(const char *src, const char *at, const char *const *keep, int race)
+/* Cut src before the first occurrence of `at`: joined or not? Either way
+ * the nodes must be one pass's, or the error its error (the fuzz target
+ * compares every field; here the ones a wrong join would break first). */
+static int cut(const char *src, const char *at, const char *const *keep)
 {
     const char *p = strstr(src, at);
     CHECK(p != NULL);
@@ -40,7 +39,7 @@ static int cut_once(const char *src, const char *at, const char *const *keep, in
     whole.keep_keys = parts.keep_keys = keep;
     int ok = kc_parse_whole(&whole, &err);
     kc_error split_err = {0};
-    int joined, split_ok = kc_parse_split_at(&parts, (size_t)(p - src), race, &joined, &split_err);
+    int joined, split_ok = kc_parse_split_at(&parts, (size_t)(p - src), &joined, &split_err);
     CHECK(split_ok == ok);
     CHECK(ok || (split_err.line == err.line && split_err.column == err.column &&
                  strcmp(split_err.message, err.message) == 0));
@@ -58,14 +57,6 @@ static int cut_once(const char *src, const char *at, const char *const *keep, in
     kc_document_free(&whole);
     kc_document_free(&parts);
     return joined;
-}
-
-/* Without race the answer is the parts' alone; with it, which thread was
- * faster decides, so only the nodes are checked. */
-static int cut(const char *src, const char *at, const char *const *keep)
-{
-    cut_once(src, at, keep, 1);
-    return cut_once(src, at, keep, 0);
 }
 
 /* Cut before `at`; joined (1) or refused (0), and why. */
