@@ -168,8 +168,8 @@ echo "each run: kubeconvert $(echo $t_kc_all | tr ' ' '/') s; the disk's share $
 echo
 echo "4. A refused two-core parse: the fleet file with an anchor and an alias in its second half"
 # The split cannot be joined (an alias there could name an anchor of the
-# first half); the one pass, stopped at the cut, goes on from there, and the
-# second thread's work is lost on the other core. Two files: the alias among
+# first half): the second thread's scan finds it and gives up, and the one
+# pass, stopped at the cut, goes on from there. Two files: the alias among
 # the users (kept, so one pass is all either build does), and in a key that
 # is skipped (both builds then parse the whole file again in full). Against
 # a build that never splits, run alternately: at most 1.1.
