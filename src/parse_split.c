@@ -76,9 +76,10 @@ size_t kc_split_point(const char *src, size_t len)
 }
 
 /* 1 when text may hold an anchor or an alias: a '&' or '*' where a node
- * can start (at the start, or after a blank, a line break or a flow
- * indicator). Plain text such as "a*b" does not count; " *" inside a
- * quoted value does, which only costs that file the second core. */
+ * can start (at the start, or after a blank, a line break, a flow
+ * indicator, ':' or '?', or the last byte of a NEL, LS or PS line break).
+ * Plain text such as "a*b" does not count; " *" inside a quoted value
+ * does, which only costs that file the second core. */
 static int may_hold_anchor(const char *text, size_t len)
 {
     static const char indicators[] = "&*";
@@ -88,9 +89,8 @@ static int may_hold_anchor(const char *text, size_t len)
             p = memchr(p, indicators[k], (size_t)(end - p));
             if (!p)
                 break;
-            char before = p == text ? ' ' : p[-1];
-            if (before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '[' ||
-                before == '{' || before == ',')
+            unsigned char before = p == text ? ' ' : (unsigned char)p[-1];
+            if (strchr(" \t\n\r[{,:?", before) || before == 0x85 || before == 0xA8 || before == 0xA9)
                 return 1;
         }
     }
@@ -102,6 +102,8 @@ typedef struct part {
     kc_error err;
     int status;
     atomic_int abandon; /* set by the main thread: the part is not needed */
+    cpu_set_t allowed;  /* where the thread may go once it runs */
+    int widen;
 } part;
 
 /* The second part's thread. An anchor or alias there refuses the join,
@@ -110,6 +112,11 @@ typedef struct part {
 static void *parse_part(void *arg)
 {
     part *p = arg;
+    /* Started away from the main thread's CPU (other_cpus); once running
+     * it may go anywhere, so a busy CPU does not hold it while the main
+     * thread's sits idle at the cut. */
+    if (p->widen)
+        pthread_setaffinity_np(pthread_self(), sizeof p->allowed, &p->allowed);
     p->status = may_hold_anchor(p->doc.source, p->doc.source_len)
                     ? KC_PARSE_INTERRUPTED
                     : kc_parse_stream(&p->doc, &p->abandon, &p->err);
@@ -214,6 +221,7 @@ int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
         pthread_attr_t attr;
         cpu_set_t cpus;
         pthread_attr_init(&attr);
+        tail.widen = sched_getaffinity(0, sizeof tail.allowed, &tail.allowed) == 0;
         if (other_cpus(&cpus) > 0)
             pthread_attr_setaffinity_np(&attr, sizeof cpus, &cpus);
         split = pthread_create(&thread, &attr, parse_part, &tail) == 0;
@@ -236,7 +244,9 @@ int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
         status = KC_PARSE_OK;
         *joined = 1;
     } else if (status == KC_PARSE_STOPPED) {
-        /* not joined: the one pass goes on from the cut, its work kept */
+        /* not joined: the one pass goes on from the cut, its work kept,
+         * and the thread's nodes need not live meanwhile */
+        kc_document_free(&tail.doc);
         status = kc_parser_run(&parser, KC_NO_STOP, NULL, err);
     }
     kc_parser_delete(&parser);

@@ -76,6 +76,7 @@ static const struct {
     {"%YAML 1.1\n---\na: 1\nusers: []\n", "users:", 0}, /* directives hold for all of it */
     {"a: &x 1\nusers: *x\n", "users:", 0},                /* an alias of an anchor before */
     {"a: &x 1\nusers: &y [*y]\n", "users:", 0},           /* any anchor after the cut */
+    {"a: &x 1\nusers: {\"k\":*x}\n", "users:", 0},        /* an alias right after a flow colon */
     /* open across the cut: a quoted scalar, a flow collection */
     {"a: \"one\nusers: two\"\nb: 1\n", "users:", 0},
     {"a: {b: 1,\nusers: 2}\n", "users:", 0},
