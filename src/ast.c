@@ -145,6 +145,14 @@ void kc_seq_add_string(kc_document *doc, int seq, const char *value)
     kc_node_append(doc, seq, kc_new_scalar(doc, value));
 }
 
+int kc_root_is_plain_block_mapping(const kc_document *doc)
+{
+    if (doc->root == KC_NONE)
+        return 0;
+    const kc_node *r = &doc->nodes[doc->root];
+    return r->type == KC_MAPPING && r->style == 0 && r->column == 0 && !r->anchor && !r->tagged;
+}
+
 int kc_resolve_alias(const kc_document *doc, int id)
 {
     const char *name = kc_node_text(doc, id);

@@ -104,6 +104,10 @@ static inline const char *kc_node_anchor(const kc_document *doc, int id)
  * fleet file is mostly CA data nobody reads), so this may copy once. */
 const char *kc_node_text(const kc_document *doc, int id);
 
+/* 1 when the document's root is a block mapping at column 0 without an
+ * anchor or a tag: the shape a two-part parse can join on. */
+int kc_root_is_plain_block_mapping(const kc_document *doc);
+
 /* Follow an alias to the node it names (the last anchor of that name
  * defined before it). Other nodes are returned as they are: inline, since
  * every lookup asks this of every key it passes. */

@@ -413,11 +413,11 @@ int kc_parser_at_root_key(const kc_parser *p, size_t at, size_t *line)
     if (!p->has_pending || p->pending.type != YAML_SCALAR_EVENT || p->stack.depth != 1 ||
         p->skip.node != KC_NONE || p->documents != 1 || p->directives || !p->in_first)
         return 0;
-    const kc_node *root = &doc->nodes[p->stack.ids[0]];
-    /* to_byte of the pending event's start was >= at when the run stopped */
-    if (p->pending.start_mark.column != 0 || root->type != KC_MAPPING || root->style != 0 ||
-        root->column != 0 || root->count % 2 != 0 || root->anchor || root->tagged)
+    /* the one open collection is the root; a key comes next when its count is even */
+    if (p->pending.start_mark.column != 0 || !kc_root_is_plain_block_mapping(doc) ||
+        doc->nodes[doc->root].count % 2 != 0)
         return 0;
+    /* to_byte of the pending event's start was >= at when the run stopped */
     kc_pos_map pm = p->pm; /* a copy: the cursor stays where the run left it */
     if (to_byte(&pm, p->pending.start_mark.index) != at)
         return 0;

@@ -123,14 +123,6 @@ static void *parse_part(void *arg)
     return NULL;
 }
 
-static int block_mapping_at_column_0(const kc_document *doc)
-{
-    if (doc->root == KC_NONE)
-        return 0;
-    const kc_node *r = &doc->nodes[doc->root];
-    return r->type == KC_MAPPING && r->style == 0 && r->column == 0 && !r->anchor && !r->tagged;
-}
-
 /* The second part's nodes, but its root, go after the first part's: ids
  * stay in document order, as one pass gives them. The second part holds
  * most nodes (the users), so its array is kept and the first part's few
@@ -237,9 +229,10 @@ int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
             atomic_store(&tail.abandon, 1);
         pthread_join(thread, NULL);
     }
-    if (joinable && tail.status == KC_PARSE_OK && tail.doc.root == 0 && block_mapping_at_column_0(&tail.doc) &&
-        tail.doc.nodes[0].line == 0 && tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 &&
-        tail.doc.anchor_count == 0 && tail.doc.alias_count == 0) {
+    if (joinable && tail.status == KC_PARSE_OK && tail.doc.root == 0 &&
+        kc_root_is_plain_block_mapping(&tail.doc) && tail.doc.nodes[0].line == 0 &&
+        tail.doc.nodes[0].count > 0 && tail.doc.bom_len == 0 && tail.doc.anchor_count == 0 &&
+        tail.doc.alias_count == 0) {
         join(doc, &tail.doc, at, lines);
         status = KC_PARSE_OK;
         *joined = 1;
