@@ -103,7 +103,7 @@ typedef struct part {
     int status;
     atomic_int abandon; /* set by the main thread: the part is not needed */
     cpu_set_t allowed;  /* where the thread may go once it runs */
-    int widen;
+    int pinned;         /* started on the other CPUs: widen to allowed */
 } part;
 
 /* The second part's thread. An anchor or alias there refuses the join,
@@ -115,7 +115,7 @@ static void *parse_part(void *arg)
     /* Started away from the main thread's CPU (other_cpus); once running
      * it may go anywhere, so a busy CPU does not hold it while the main
      * thread's sits idle at the cut. */
-    if (p->widen)
+    if (p->pinned)
         pthread_setaffinity_np(pthread_self(), sizeof p->allowed, &p->allowed);
     p->status = may_hold_anchor(p->doc.source, p->doc.source_len)
                     ? KC_PARSE_INTERRUPTED
@@ -166,20 +166,22 @@ static void join(kc_document *doc, kc_document *tail, size_t at, size_t lines)
     kc_arena_adopt(&doc->chunks, &tail->chunks);
 }
 
-/* The CPUs this process may run on but the one it is on: the thread's.
- * Left to itself, the kernel may queue a new thread behind its parent on
- * the parent's CPU until an idle one pulls it at its next tick: measured
- * here, 0.5 to 4 ms of a 20 ms parse lost. How many there are, -1 when
- * it cannot tell; with none (taskset -c 0, say) two threads would only
- * take turns on one core, and kc_parse does not split. */
-static int other_cpus(cpu_set_t *cpus)
+/* The CPUs this process may run on (*allowed) and those but the one it
+ * is on (*others): the thread's. Left to itself, the kernel may queue a
+ * new thread behind its parent on the parent's CPU until an idle one
+ * pulls it at its next tick: measured here, 0.5 to 4 ms of a 20 ms parse
+ * lost. How many others there are, -1 when it cannot tell; with none
+ * (taskset -c 0, say) two threads would only take turns on one core, and
+ * kc_parse does not split. */
+static int other_cpus(cpu_set_t *allowed, cpu_set_t *others)
 {
-    if (sched_getaffinity(0, sizeof *cpus, cpus) != 0)
+    if (sched_getaffinity(0, sizeof *allowed, allowed) != 0)
         return -1;
+    *others = *allowed;
     int here = sched_getcpu();
     if (here >= 0 && here < CPU_SETSIZE)
-        CPU_CLR(here, cpus);
-    return CPU_COUNT(cpus);
+        CPU_CLR(here, others);
+    return CPU_COUNT(others);
 }
 
 int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
@@ -213,9 +215,8 @@ int kc_parse_split_at(kc_document *doc, size_t at, int *joined, kc_error *err)
         pthread_attr_t attr;
         cpu_set_t cpus;
         pthread_attr_init(&attr);
-        tail.widen = sched_getaffinity(0, sizeof tail.allowed, &tail.allowed) == 0;
-        if (other_cpus(&cpus) > 0)
-            pthread_attr_setaffinity_np(&attr, sizeof cpus, &cpus);
+        tail.pinned = other_cpus(&tail.allowed, &cpus) > 0 &&
+                      pthread_attr_setaffinity_np(&attr, sizeof cpus, &cpus) == 0;
         split = pthread_create(&thread, &attr, parse_part, &tail) == 0;
         pthread_attr_destroy(&attr);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -253,8 +254,8 @@ int kc_parse(kc_document *doc, kc_error *err)
 {
     static const size_t split_min = KC_SPLIT_MIN_BYTES;
     int joined;
-    cpu_set_t cpus;
-    size_t at = doc->source_len >= split_min && other_cpus(&cpus) != 0
+    cpu_set_t allowed, others;
+    size_t at = doc->source_len >= split_min && other_cpus(&allowed, &others) != 0
                     ? kc_split_point(doc->source, doc->source_len)
                     : 0;
     return at ? kc_parse_split_at(doc, at, &joined, err) : kc_parse_whole(doc, err);
